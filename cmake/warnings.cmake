@@ -1,0 +1,8 @@
+# Warning flags live on an INTERFACE target so each of our targets opts in and third-party code is untouched.
+add_library(csat_warnings INTERFACE)
+target_compile_options(csat_warnings INTERFACE
+  -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion -Wnon-virtual-dtor
+  -Wold-style-cast -Woverloaded-virtual -Wnull-dereference -Wdouble-promotion -Wformat=2 -Wimplicit-fallthrough)
+if(CSAT_WERROR)
+  target_compile_options(csat_warnings INTERFACE -Werror)
+endif()

@@ -1,0 +1,32 @@
+// Small text primitives shared by every stage: trimming, ASCII case folding, escaping of control and
+// bidi characters for terminals, and display width. Locale-free by design: output must not depend on LC_*.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace csat {
+
+std::string_view trim(std::string_view s);
+std::string to_lower_ascii(std::string_view s);
+bool iequals(std::string_view a, std::string_view b);
+// Lower-case, trimmed, and with runs of space/underscore/dash/slash/dot folded to one '_' ("Date/Time Closed"
+// and "date_time_closed" meet).
+std::string fold_name(std::string_view s);
+std::vector<std::string> split(std::string_view s, char sep);
+
+// Replaces C0/C1 controls, DEL, and bidi overrides (U+202A-202E, U+2066-2069) with visible escapes
+// (\n, \t, \x1b, \u202e). Invalid UTF-8 bytes become \xNN. Everything else passes through.
+std::string escape_control(std::string_view s);
+// Terminal columns that s occupies (East Asian wide and emoji count 2, combining marks 0).
+std::size_t display_width(std::string_view s);
+
+// Edit distance, for "did you mean" hints.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
+// Formats an integer with ',' thousands separators, independent of locale.
+std::string group_thousands(long long value);
+
+}  // namespace csat

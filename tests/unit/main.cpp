@@ -1,0 +1,3 @@
+// The Catch2 v2 runner for all unit tests. Tests are tagged by module: [csv] [time] [scores] [stats] ...
+#define CATCH_CONFIG_MAIN
+#include <catch2/catch.hpp>
