@@ -1,0 +1,111 @@
+// The streaming CSV reader: one record at a time as views into a reused buffer, so memory depends on the
+// longest record, not on the file. RFC 4180 plus what real exports do: quoted line breaks, mixed line ends,
+// BOMs, `sep=` lines, gzip, UTF-16 and Windows-1252 input, Salesforce report footers. Structural errors carry
+// the physical line and byte column; a ragged row is handed to the caller, who decides whether it is fatal.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "csat/error.hpp"
+
+namespace csat {
+
+enum class Encoding { utf8, latin1, cp1252 };
+
+struct CsvOptions {
+    char delimiter = 0;  // 0 = sniff among , ; TAB |
+    Encoding encoding = Encoding::utf8;
+    std::size_t buffer_size = 1 << 20;         // read size; records never depend on it
+    std::size_t max_record_bytes = 16u << 20;  // a longer record is a data error
+};
+
+struct CsvRecord {
+    std::vector<std::string_view> fields;  // unescaped values, valid until the next call to next()
+    std::vector<std::uint32_t> columns;    // 1-based byte column where each field starts, on its line
+    std::uint64_t line = 0;                // physical line where the record starts (quoted newlines counted)
+    std::uint64_t offset = 0;              // byte offset of the record in the decoded input
+    std::optional<Error> problem;          // a ragged row: the caller decides (--on-error)
+
+    std::size_t size() const { return fields.size(); }
+    std::string_view operator[](std::size_t i) const { return fields[i]; }
+    std::uint64_t column_of(std::size_t i) const { return i < columns.size() ? columns[i] : 1; }
+};
+
+class ByteSource;
+
+class CsvReader {
+public:
+    // "-" is stdin. Reads the header (and sniffs the delimiter) before returning.
+    static std::unique_ptr<CsvReader> open(const std::string& path, const CsvOptions& options = {});
+    static std::unique_ptr<CsvReader> from_string(std::string data, std::string display_name,
+                                                  const CsvOptions& options = {});
+    ~CsvReader();
+    CsvReader(const CsvReader&) = delete;
+    CsvReader& operator=(const CsvReader&) = delete;
+
+    const std::string& name() const { return m_name; }
+    char delimiter() const { return m_delimiter; }
+    const std::vector<std::string>& header() const { return m_header; }
+    std::uint64_t header_line() const { return m_header_line; }
+    // The column whose name matches after trimming and ASCII case folding.
+    std::optional<std::size_t> find_column(std::string_view name) const;
+
+    // The next data record; false at the end. Throws Error(data) when the rest cannot be read: an unterminated
+    // quote (at the line where it opened), a NUL byte, invalid UTF-8, a record over max_record_bytes.
+    bool next(CsvRecord& record);
+
+    std::uint64_t bytes_read() const;   // raw (compressed) bytes consumed so far
+    std::uint64_t total_bytes() const { return m_total_bytes; }  // file size if known, else 0
+    std::uint64_t blank_lines() const { return m_blank_lines; }
+    std::uint64_t footer_lines() const { return m_footer_lines; }
+
+private:
+    CsvReader(std::unique_ptr<ByteSource> source, std::string name, const CsvOptions& options);
+
+    enum class Scan { record, need_more, end };
+    struct Span {
+        std::size_t begin;
+        std::size_t end;
+        std::uint32_t column;
+        bool escaped;  // has doubled quotes to undo
+    };
+
+    void start();
+    bool fill();  // reads more; false at end of input
+    Scan scan_record(std::size_t& end, std::uint64_t& lines);
+    bool read_raw(CsvRecord& record);  // one record, header or data, without header checks
+    void check_bytes(std::size_t begin, std::size_t end, std::uint64_t line);
+    void sniff_delimiter();
+    [[noreturn]] void fail(std::uint64_t line, std::uint64_t column, std::string message, std::string hint);
+
+    std::unique_ptr<ByteSource> m_source;
+    std::string m_name;
+    CsvOptions m_options;
+    char m_delimiter = ',';
+    std::vector<char> m_buf;
+    std::size_t m_pos = 0;  // start of the next record
+    std::size_t m_end = 0;  // end of valid data
+    bool m_eof = false;
+    std::uint64_t m_buf_offset = 0;  // decoded offset of m_buf[0]
+    std::uint64_t m_line = 1;        // physical line at m_pos
+    std::vector<Span> m_spans;
+    std::vector<std::string> m_header;
+    std::uint64_t m_header_line = 0;
+    std::size_t m_width = 0;  // fields per record (after dropping a trailing empty column)
+    bool m_trailing_delimiter = false;
+    bool m_after_blank = false;
+    bool m_last_blank = false;
+    std::uint64_t m_blank_lines = 0;
+    std::uint64_t m_footer_lines = 0;
+    std::uint64_t m_total_bytes = 0;
+};
+
+// Writes one record as RFC 4180 CSV (quoting only when needed), without a line end.
+std::string format_csv_record(const std::vector<std::string>& fields, char delimiter = ',');
+
+}  // namespace csat

@@ -1,0 +1,539 @@
+// The tokenizer. Each record is read in two phases: a scan that finds its field boundaries without changing
+// the buffer (so it can simply start again when the record continues past the buffered data), then a pass
+// that undoes doubled quotes in place. Unquoted fields, the common case, are found 16 bytes at a time (SSE2).
+#include <emmintrin.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "csat/csv_reader.hpp"
+#include "csat/text.hpp"
+#include "csv/source.hpp"
+
+namespace csat {
+
+namespace {
+
+// The first delimiter, LF or CR at or after p, or e.
+std::size_t find_special(const char* b, std::size_t p, std::size_t e, char d) {
+    const __m128i vd = _mm_set1_epi8(d);
+    const __m128i vn = _mm_set1_epi8('\n');
+    const __m128i vr = _mm_set1_epi8('\r');
+    while (p + 16 <= e) {
+        __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b + p));
+        __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, vd), _mm_cmpeq_epi8(x, vn)), _mm_cmpeq_epi8(x, vr));
+        auto mask = static_cast<unsigned>(_mm_movemask_epi8(hit));
+        if (mask != 0) {
+            return p + static_cast<std::size_t>(__builtin_ctz(mask));
+        }
+        p += 16;
+    }
+    while (p < e) {
+        char c = b[p];
+        if (c == d || c == '\n' || c == '\r') {
+            return p;
+        }
+        ++p;
+    }
+    return e;
+}
+
+// Counts line ends in [p, e) (CRLF once, bare CR once) and moves line_start past the last one.
+void count_lines(const char* b, std::size_t p, std::size_t e, std::uint64_t& lines, std::size_t& line_start) {
+    for (std::size_t i = p; i < e; ++i) {
+        char c = b[i];
+        if (c == '\n') {
+            ++lines;
+            line_start = i + 1;
+        } else if (c == '\r' && !(i + 1 < e && b[i + 1] == '\n')) {
+            ++lines;
+            line_start = i + 1;
+        }
+    }
+}
+
+// Length of a valid UTF-8 sequence at s[i], or 0.
+std::size_t utf8_length(const unsigned char* s, std::size_t i, std::size_t n) {
+    unsigned char c = s[i];
+    std::size_t len = 0;
+    unsigned min = 0;
+    unsigned cp = 0;
+    if (c >= 0xC2 && c <= 0xDF) {
+        len = 2;
+        cp = c & 0x1Fu;
+        min = 0x80;
+    } else if ((c & 0xF0) == 0xE0) {
+        len = 3;
+        cp = c & 0x0Fu;
+        min = 0x800;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        len = 4;
+        cp = c & 0x07u;
+        min = 0x10000;
+    } else {
+        return 0;
+    }
+    if (i + len > n) {
+        return 0;
+    }
+    for (std::size_t k = 1; k < len; ++k) {
+        if ((s[i + k] & 0xC0) != 0x80) {
+            return 0;
+        }
+        cp = (cp << 6) | (s[i + k] & 0x3Fu);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+        return 0;
+    }
+    return len;
+}
+
+bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+
+bool is_report_footer(std::string_view v) {
+    v = trim(v);
+    return (starts_with(v, "Grand Totals (") && v.back() == ')') ||
+           v == "Confidential Information - Do Not Distribute" ||
+           (starts_with(v, "Copyright (c)") && v.find("salesforce.com") != std::string_view::npos);
+}
+
+// Field counts of the first complete records from p, for one candidate delimiter (quote-aware).
+std::vector<std::size_t> field_counts(const char* b, std::size_t p, std::size_t e, bool eof, char d) {
+    std::vector<std::size_t> counts;
+    std::size_t fields = 1;
+    bool in_quotes = false;
+    bool field_start = true;
+    bool blank = true;
+    while (p < e && counts.size() < 20) {
+        char c = b[p];
+        if (in_quotes) {
+            if (c == '"') {
+                if (p + 1 < e && b[p + 1] == '"') {
+                    ++p;
+                } else {
+                    in_quotes = false;
+                }
+            }
+        } else if (c == '"' && field_start) {
+            in_quotes = true;
+            blank = false;
+        } else if (c == d) {
+            ++fields;
+            field_start = true;
+            blank = false;
+            ++p;
+            continue;
+        } else if (c == '\n' || c == '\r') {
+            if (c == '\r' && p + 1 < e && b[p + 1] == '\n') {
+                ++p;
+            }
+            if (!blank) {
+                counts.push_back(fields);
+            }
+            fields = 1;
+            blank = true;
+            field_start = true;
+            ++p;
+            continue;
+        } else {
+            blank = false;
+        }
+        field_start = false;
+        ++p;
+    }
+    if (eof && p >= e && !blank && !in_quotes && counts.size() < 20) {
+        counts.push_back(fields);
+    }
+    return counts;
+}
+
+}  // namespace
+
+std::unique_ptr<CsvReader> CsvReader::open(const std::string& path, const CsvOptions& options) {
+    std::uint64_t total = 0;
+    auto source = open_source(path, options.encoding, total);
+    std::unique_ptr<CsvReader> reader(new CsvReader(std::move(source), path == "-" ? "standard input" : path, options));
+    reader->m_total_bytes = total;
+    reader->start();
+    return reader;
+}
+
+std::unique_ptr<CsvReader> CsvReader::from_string(std::string data, std::string display_name,
+                                                  const CsvOptions& options) {
+    auto source = memory_source(std::move(data), display_name, options.encoding);
+    std::unique_ptr<CsvReader> reader(new CsvReader(std::move(source), std::move(display_name), options));
+    reader->start();
+    return reader;
+}
+
+CsvReader::CsvReader(std::unique_ptr<ByteSource> source, std::string name, const CsvOptions& options)
+    : m_source(std::move(source)), m_name(std::move(name)), m_options(options) {
+    m_options.buffer_size = std::max<std::size_t>(m_options.buffer_size, 1);
+    m_buf.resize(m_options.buffer_size + 16);
+}
+
+CsvReader::~CsvReader() = default;
+
+std::uint64_t CsvReader::bytes_read() const { return m_source->raw_bytes(); }
+
+void CsvReader::fail(std::uint64_t line, std::uint64_t column, std::string message, std::string hint) {
+    throw Error(ErrorKind::data, SourcePos{m_name, line, column}, std::move(message), std::move(hint));
+}
+
+bool CsvReader::fill() {
+    if (m_eof) {
+        return false;
+    }
+    if (m_pos > 0) {
+        std::memmove(m_buf.data(), m_buf.data() + m_pos, m_end - m_pos);
+        m_buf_offset += m_pos;
+        m_end -= m_pos;
+        m_pos = 0;
+    }
+    if (m_end > m_options.max_record_bytes) {
+        fail(m_line, 1,
+             fmt::format("a record is longer than the limit of {} bytes", m_options.max_record_bytes),
+             "a quote may be missing its closing quote; or the file has no line breaks");
+    }
+    if (m_buf.size() - m_end < m_options.buffer_size) {
+        m_buf.resize(std::max(m_buf.size() * 2, m_end + m_options.buffer_size));
+    }
+    std::size_t n = m_source->read(m_buf.data() + m_end, std::min(m_options.buffer_size, m_buf.size() - m_end));
+    if (n == 0) {
+        m_eof = true;
+        return false;
+    }
+    m_end += n;
+    return true;
+}
+
+CsvReader::Scan CsvReader::scan_record(std::size_t& end, std::uint64_t& lines) {
+    const char* b = m_buf.data();
+    const std::size_t e = m_end;
+    const char d = m_delimiter;
+    std::size_t p = m_pos;
+    std::size_t line_start = m_pos;
+    lines = 0;
+    m_spans.clear();
+    if (p == e) {
+        return m_eof ? Scan::end : Scan::need_more;
+    }
+    while (true) {
+        const std::size_t start = p;
+        const auto column = static_cast<std::uint32_t>(p - line_start + 1);
+        bool quoted = false;
+        bool escaped = false;
+        if (p < e && b[p] == '"') {
+            quoted = true;
+            const std::uint64_t open_line = lines;
+            std::size_t q = p + 1;
+            while (true) {
+                const void* hit = std::memchr(b + q, '"', e - q);
+                if (!hit) {
+                    if (!m_eof) {
+                        return Scan::need_more;
+                    }
+                    fail(m_line + open_line, column,
+                         "unterminated quoted field: expected a closing '\"', found the end of the file",
+                         "a quote opened here never closes; check for a stray \" in this field");
+                }
+                std::size_t h = static_cast<std::size_t>(static_cast<const char*>(hit) - b);
+                count_lines(b, q, h, lines, line_start);
+                if (h + 1 == e && !m_eof) {
+                    return Scan::need_more;  // "" may continue in the next block
+                }
+                if (h + 1 < e && b[h + 1] == '"') {
+                    escaped = true;
+                    q = h + 2;
+                    continue;
+                }
+                p = h + 1;
+                break;
+            }
+        }
+        std::size_t t = find_special(b, p, e, d);
+        if (t == e && !m_eof) {
+            return Scan::need_more;
+        }
+        if (quoted && t > p) {
+            escaped = true;  // text after the closing quote: taken literally, as most readers do
+        }
+        if (!quoted) {
+            m_spans.push_back(Span{start, t, column, false});
+        } else if (!escaped) {
+            m_spans.push_back(Span{start + 1, p - 1, column, false});  // between the quotes, nothing to undo
+        } else {
+            m_spans.push_back(Span{start, t, column, true});
+        }
+        if (t == e) {
+            end = e;
+            return Scan::record;
+        }
+        char c = b[t];
+        if (c == d) {
+            p = t + 1;
+            continue;
+        }
+        if (c == '\r' && t + 1 == e && !m_eof) {
+            return Scan::need_more;  // CR or CRLF?
+        }
+        end = (c == '\r' && t + 1 < e && b[t + 1] == '\n') ? t + 2 : t + 1;
+        ++lines;
+        return Scan::record;
+    }
+}
+
+void CsvReader::check_bytes(std::size_t begin, std::size_t end, std::uint64_t line) {
+    const auto* s = reinterpret_cast<const unsigned char*>(m_buf.data());
+    std::size_t i = begin;
+    const __m128i zero = _mm_setzero_si128();
+    while (i < end) {
+        if (i + 16 <= end) {
+            __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i));
+            int flags = _mm_movemask_epi8(x) | _mm_movemask_epi8(_mm_cmpeq_epi8(x, zero));
+            if (flags == 0) {
+                i += 16;
+                continue;
+            }
+        }
+        unsigned char c = s[i];
+        if (c == 0 || c >= 0x80) {
+            std::size_t len = c == 0 ? 0 : utf8_length(s, i, end);
+            if (len == 0) {
+                std::uint64_t lines = 0;
+                std::size_t line_start = begin;
+                count_lines(m_buf.data(), begin, i, lines, line_start);
+                if (c == 0) {
+                    fail(line + lines, i - line_start + 1, "unexpected NUL byte",
+                         "the file looks binary or UTF-16 without a byte-order mark; export it as UTF-8 CSV");
+                }
+                fail(line + lines, i - line_start + 1, fmt::format("invalid UTF-8 byte 0x{:02X}", c),
+                     "the file is probably Windows-1252 or Latin-1: pass --encoding cp1252 (or latin1)");
+            }
+            i += len;
+            continue;
+        }
+        ++i;
+    }
+}
+
+bool CsvReader::read_raw(CsvRecord& record) {
+    std::size_t end = 0;
+    std::uint64_t lines = 0;
+    while (true) {
+        Scan s = scan_record(end, lines);
+        if (s == Scan::record) {
+            break;
+        }
+        if (s == Scan::end) {
+            return false;
+        }
+        fill();
+    }
+    if (m_options.encoding == Encoding::utf8) {
+        check_bytes(m_pos, end, m_line);
+    }
+    record.fields.clear();
+    record.columns.clear();
+    record.problem.reset();
+    record.line = m_line;
+    record.offset = m_buf_offset + m_pos;
+    char* b = m_buf.data();
+    for (const Span& span : m_spans) {
+        if (!span.escaped) {
+            record.fields.emplace_back(b + span.begin, span.end - span.begin);
+        } else {
+            // Undo "" inside quotes in place; text outside the quotes is kept as it is.
+            std::size_t w = span.begin;
+            std::size_t i = span.begin + 1;
+            bool in_quotes = true;
+            while (i < span.end) {
+                char c = b[i];
+                if (in_quotes && c == '"') {
+                    if (i + 1 < span.end && b[i + 1] == '"') {
+                        b[w++] = '"';
+                        i += 2;
+                    } else {
+                        in_quotes = false;
+                        ++i;
+                    }
+                    continue;
+                }
+                b[w++] = c;
+                ++i;
+            }
+            record.fields.emplace_back(b + span.begin, w - span.begin);
+        }
+        record.columns.push_back(span.column);
+    }
+    // A record that is only a line end is a blank line.
+    m_last_blank = m_spans.size() == 1 && m_spans[0].begin == m_pos && m_spans[0].end == m_pos &&
+                   (m_pos == m_end || m_buf[m_pos] == '\n' || m_buf[m_pos] == '\r');
+    m_line += lines;
+    m_pos = end;
+    return true;
+}
+
+void CsvReader::sniff_delimiter() {
+    // Enough data for about 20 records, or the whole input.
+    while (!m_eof && m_end - m_pos < (64u << 10)) {
+        fill();
+    }
+    const char candidates[] = {',', ';', '\t', '|'};
+    std::vector<char> consistent;
+    std::vector<char> wide_header;
+    for (char c : candidates) {
+        std::vector<std::size_t> counts = field_counts(m_buf.data(), m_pos, m_end, m_eof, c);
+        if (counts.empty() || counts[0] < 2) {
+            continue;
+        }
+        wide_header.push_back(c);
+        if (std::all_of(counts.begin(), counts.end(), [&](std::size_t n) { return n == counts[0]; })) {
+            consistent.push_back(c);
+        }
+    }
+    auto name = [](char c) { return c == '\t' ? std::string("tab") : fmt::format("'{}'", c); };
+    const std::vector<char>& pick = consistent.empty() ? wide_header : consistent;
+    if (pick.size() > 1) {
+        std::string list;
+        for (char c : pick) {
+            list += list.empty() ? name(c) : " and " + name(c);
+        }
+        fail(m_line, 1, fmt::format("cannot tell the delimiter: {} both split the first rows evenly", list),
+             "pass --delimiter with the right one (, ; | or tab)");
+    }
+    m_delimiter = pick.empty() ? ',' : pick[0];
+}
+
+void CsvReader::start() {
+    while (!m_eof && m_end - m_pos < 3) {
+        fill();
+    }
+    if (m_end - m_pos >= 3 && std::memcmp(m_buf.data() + m_pos, "\xEF\xBB\xBF", 3) == 0) {
+        m_pos += 3;  // a UTF-8 BOM, also before a quoted header
+    }
+    m_delimiter = m_options.delimiter;
+    // Excel's "sep=;" first line names the delimiter.
+    while (!m_eof && m_end - m_pos < 6) {
+        fill();
+    }
+    if (m_end - m_pos >= 5 && (std::memcmp(m_buf.data() + m_pos, "sep=", 4) == 0 ||
+                               std::memcmp(m_buf.data() + m_pos, "SEP=", 4) == 0)) {
+        std::size_t after = m_pos + 5;
+        bool line_ends = after == m_end || m_buf[after] == '\n' || m_buf[after] == '\r';
+        if (line_ends) {
+            if (m_delimiter == 0) {
+                m_delimiter = m_buf[m_pos + 4];
+            }
+            m_pos = after;
+            if (m_pos < m_end && m_buf[m_pos] == '\r') {
+                ++m_pos;
+            }
+            if (m_pos < m_end && m_buf[m_pos] == '\n') {
+                ++m_pos;
+            }
+            ++m_line;
+        }
+    }
+    if (m_delimiter == 0) {
+        sniff_delimiter();
+    }
+    CsvRecord header;
+    do {
+        if (!read_raw(header)) {
+            fail(m_line, 0, "empty file: expected a header row, found nothing",
+                 "export the data with its header row");
+        }
+        if (m_last_blank) {
+            ++m_blank_lines;
+        }
+    } while (m_last_blank);
+    m_header_line = header.line;
+    for (std::string_view f : header.fields) {
+        m_header.emplace_back(trim(f));
+    }
+    if (m_header.size() > 1 && m_header.back().empty()) {
+        // Every line ends with the delimiter: an empty last column, dropped from the header and the rows.
+        m_header.pop_back();
+        m_trailing_delimiter = true;
+    }
+    m_width = m_header.size();
+    for (std::size_t i = 0; i < m_header.size(); ++i) {
+        for (std::size_t j = 0; j < i; ++j) {
+            if (iequals(m_header[i], m_header[j])) {
+                fail(m_header_line, header.column_of(i),
+                     fmt::format("duplicate column name '{}' (columns {} and {})", m_header[i], j + 1, i + 1),
+                     "rename one of them so every column can be told apart");
+            }
+        }
+    }
+}
+
+bool CsvReader::next(CsvRecord& record) {
+    while (true) {
+        if (!read_raw(record)) {
+            return false;
+        }
+        if (m_last_blank) {
+            ++m_blank_lines;
+            m_after_blank = true;
+            continue;
+        }
+        if (record.fields.size() == 1 && m_width > 1 && (m_after_blank || m_footer_lines > 0) &&
+            is_report_footer(record.fields[0])) {
+            ++m_footer_lines;
+            continue;
+        }
+        m_after_blank = false;
+        if (m_trailing_delimiter && record.fields.size() == m_width + 1 && record.fields.back().empty()) {
+            record.fields.pop_back();
+            record.columns.pop_back();
+        }
+        if (record.fields.size() != m_width) {
+            std::uint64_t column = record.fields.size() > m_width
+                                       ? record.column_of(m_width)
+                                       : record.columns.back() + record.fields.back().size();
+            record.problem = Error(ErrorKind::data, SourcePos{m_name, record.line, column},
+                                   fmt::format("expected {} fields, found {}", m_width, record.fields.size()),
+                                   "check the delimiter (--delimiter) and the quoting of this row");
+        }
+        return true;
+    }
+}
+
+std::optional<std::size_t> CsvReader::find_column(std::string_view name) const {
+    std::string_view want = trim(name);
+    for (std::size_t i = 0; i < m_header.size(); ++i) {
+        if (iequals(m_header[i], want)) {
+            return i;
+        }
+    }
+    return std::nullopt;
+}
+
+std::string format_csv_record(const std::vector<std::string>& fields, char delimiter) {
+    std::string out;
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+        const std::string& f = fields[i];
+        if (i > 0) {
+            out += delimiter;
+        }
+        bool quote = f.find_first_of(std::string{delimiter, '"', '\n', '\r'}) != std::string::npos ||
+                     (!f.empty() && (f.front() == ' ' || f.back() == ' ')) || (fields.size() == 1 && f.empty());
+        if (!quote) {
+            out += f;
+            continue;
+        }
+        out += '"';
+        for (char c : f) {
+            if (c == '"') {
+                out += '"';
+            }
+            out += c;
+        }
+        out += '"';
+    }
+    return out;
+}
+
+}  // namespace csat

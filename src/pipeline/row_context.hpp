@@ -1,0 +1,57 @@
+// Private to the pipeline: the per-file reading context shared by the case and response loaders: opening
+// and mapping a file, checking that every file of one role maps alike, and the row-level rules for malformed
+// rows, date columns (with day/month sniffing), filters and --strict.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "pipeline/job_state.hpp"
+
+namespace csat::pipeline {
+
+// A date column of one file, parsed with day/month sniffing over the whole column.
+class DateColumn {
+public:
+    DateColumn(Role role, std::optional<std::size_t> column, DateOrder order);
+    // UTC seconds, or k_no_time for blank/sentinel/invalid (invalid is counted by the caller via `invalid`).
+    std::int64_t parse(std::string_view text, const TimeZone& tz, bool& invalid);
+    std::optional<std::size_t> column() const { return m_column; }
+    Role role() const { return m_role; }
+    // After the file: throws for an unresolvable column, or returns the order a second pass needs.
+    std::optional<DateOrder> finish(const std::string& file, const std::string& header) const;
+
+private:
+    Role m_role;
+    std::optional<std::size_t> m_column;
+    DateOrder m_order;
+    DateOrderSniffer m_sniffer;
+    bool m_saw_ambiguous = false;
+};
+
+// Opens a file (reading its header), maps it, and checks that it maps like the earlier files of its role.
+InputFile open_input(JobState& state, const std::string& path, FileKind kind, bool both_roles);
+
+// Resolves --by and --where names into dimensions and filters; called once with the first file's headers.
+void plan_dimensions(JobState& state, const InputFile* cases_file, const InputFile* responses_file);
+void bind_columns(JobState& state, InputFile& input, FileKind kind);
+
+// Handles a record's structural problem: throws under --on-error fail, else counts it and returns true.
+bool skip_malformed(JobState& state, InputFile& input, CsvRecord& record);
+
+// Records a reject for --rejects and, under --strict, throws a data error instead.
+void reject(JobState& state, InputFile& input, const CsvRecord& record, RowFate fate, const std::string& detail);
+
+std::string_view field(const CsvRecord& record, std::optional<std::size_t> column);
+std::uint64_t field_column(const CsvRecord& record, std::size_t column);
+
+// Counts an invalid value; under --strict throws a data error naming file:line:column.
+void invalid_value(JobState& state, InputFile& input, const CsvRecord& record, std::size_t column,
+                   const std::string& metric, std::string_view value, std::string_view reason,
+                   const std::string& expected);
+
+bool is_truthy(std::string_view value);
+
+}  // namespace csat::pipeline
