@@ -157,6 +157,14 @@ int run_alerts(const AlertsOptions& opt) {
                                 below, opt.nps_detractors ? ", or NPS 0-6" : "");
         g.headers = {"submitted", "case", "agent", "queue", "type", "closed", "csat", "nps", "ces", "comment"};
         g.numeric = {false, false, false, false, false, false, true, true, true, false};
+        // Under --group-by the grouping column leads, and its usual place is dropped.
+        auto usual = std::find(g.headers.begin(), g.headers.end(), opt.group_by == "case_type" ? "type" : opt.group_by);
+        std::optional<std::size_t> drop;
+        if (group_col && usual != g.headers.end()) {
+            drop = static_cast<std::size_t>(usual - g.headers.begin());
+            g.headers.erase(usual);
+            g.numeric.erase(g.numeric.begin() + static_cast<std::ptrdiff_t>(*drop));
+        }
         if (group_col) {
             g.headers.insert(g.headers.begin(), opt.group_by);
             g.numeric.insert(g.numeric.begin(), false);
@@ -167,6 +175,9 @@ int run_alerts(const AlertsOptions& opt) {
                                          value_of(d, "queue"),     value_of(d, "case_type"), when(d.closed_at, tz),
                                          d.csat ? std::to_string(*d.csat) : d.csat_text, score(d.nps),
                                          score(d.ces),             d.comment};
+            if (drop) {
+                row.erase(row.begin() + static_cast<std::ptrdiff_t>(*drop));
+            }
             if (group_col) {
                 row.insert(row.begin(), d.case_values[*group_col]);
             }

@@ -97,7 +97,7 @@ Outcome evaluate(const std::string& group, const GroupStats& stats, const Thresh
         range = t.metric->interval(stats, ctx);
     }
     if (range) {
-        o.interval = fmt::format("{:.1f}-{:.1f}", range->low, range->high);
+        o.interval = render::format_interval(range->low, range->high);
     }
     if (!o.value) {
         o.status = Status::skipped;

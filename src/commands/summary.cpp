@@ -107,7 +107,7 @@ std::string with_interval(const MetricDef& m, const GroupStats& s, const MetricC
     std::string v = render::display_value(m.value(s, ctx), m.unit);
     if (m.interval) {
         if (auto r = m.interval(s, ctx)) {
-            v += fmt::format(" ({:.1f}-{:.1f})", r->low, r->high);
+            v += " (" + render::format_interval(r->low, r->high) + ")";
         }
     }
     return v;
@@ -213,7 +213,7 @@ int run_summary(const SummaryOptions& opt) {
             const GroupStats& s = groups[ranked[i].second].second;
             auto r = csat->interval(s, ctx);
             g.rows.push_back({std::to_string(i + 1), ranked[i].second, fmt::format("{:.1f}", ranked[i].first),
-                              r ? fmt::format("{:.1f}-{:.1f}", r->low, r->high) : "", std::to_string(s.csat_n)});
+                              r ? render::format_interval(r->low, r->high) : "", std::to_string(s.csat_n)});
         };
         for (std::size_t i = 0; i < shown; ++i) {
             add(i);
@@ -250,7 +250,12 @@ int run_summary(const SummaryOptions& opt) {
                                format_day(last_key), format_day(window.last_day)));
     page.heading("Data quality", 2);
     std::string summary = accounting_summary(job);
-    page.paragraph(std::string(trim(summary.substr(6))));
+    // The stderr paragraph without its "csat: " prefix and line end.
+    std::string_view quality = trim(std::string_view(summary).substr(6));
+    while (!quality.empty() && quality.back() == '\n') {
+        quality.remove_suffix(1);
+    }
+    page.paragraph(std::string(quality));
     for (const std::string& n : job.notes) {
         page.paragraph("Note: " + n);
     }

@@ -277,7 +277,10 @@ int run_trend(const TrendOptions& opt) {
         text = w.str();
     } else {
         Grid g;
-        g.caption = fmt::format("{} per {} ({} date, {}), {} periods to {}", metric->name, cli.period, cli.date,
+        std::string basis = job.date_basis == DateBasis::closed    ? "closed"
+                            : job.date_basis == DateBasis::created ? "created"
+                                                                   : "response";
+        g.caption = fmt::format("{} per {} ({} date, {}), {} periods to {}", metric->name, cli.period, basis,
                                 job_options.tz, keys.size(), format_day(until));
         for (const std::string& k : key_names) {
             g.headers.push_back(k);
@@ -314,19 +317,30 @@ int run_trend(const TrendOptions& opt) {
         }
         if (format == Format::table) {
             bool unicode = unicode_output(opt);
+            std::size_t name_width = 5;
             for (const auto& [key, s] : series) {
                 std::string name;
                 for (const std::string& k : key) {
                     name += name.empty() ? k : " / " + k;
                 }
-                g.notes.push_back(fmt::format("{}  {}", name.empty() ? std::string("total") : name, sparkline(s, unicode)));
+                name_width = std::max(name_width, display_width(name));
+            }
+            for (const auto& [key, s] : series) {
+                std::string name;
+                for (const std::string& k : key) {
+                    name += name.empty() ? k : " / " + k;
+                }
+                if (name.empty()) {
+                    name = "total";
+                }
+                g.notes.push_back(name + std::string(name_width - display_width(name) + 2, ' ') + sparkline(s, unicode));
             }
         }
         if (format != Format::csv) {
             g.notes.push_back(fmt::format(
-                "drop/rise: change from the previous period significant at p < {} ; streak: fell {} periods in a row; "
+                "drop/rise: change from the previous period significant at p < {:g}; streak: fell {} periods in a row; "
                 "changes resting on a low-n period (n < {}) are never called significant",
-                render::exact_value(alpha), opt.streak, opt.min_n));
+                alpha, opt.streak, opt.min_n));
         }
         text = render_grid(format, g, render);
     }

@@ -41,6 +41,9 @@ struct Finding {
 };
 
 std::string lines_text(const std::vector<std::uint64_t>& lines, std::uint64_t count) {
+    if (lines.empty()) {
+        return "";
+    }
     std::string out;
     for (std::uint64_t l : lines) {
         out += out.empty() ? "" : ", ";

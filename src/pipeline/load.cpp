@@ -338,7 +338,8 @@ void load_cases(JobState& state) {
             if (sent_col && is_truthy(field(record, sent_col))) {
                 flags |= k_case_sent;
             }
-            if ((flags & k_case_closed) && closed.column() && closed_at == k_no_time && opt.collect_findings) {
+            if ((flags & k_case_closed) && closed.column() && closed_at == k_no_time && opt.collect_findings &&
+                trim(field(record, closed.column())).empty()) {
                 state.result.accounting.add_finding(input.path, "closed_without_date",
                                                     input.reader->header()[*closed.column()], record.line,
                                                     field(record, closed.column()), "closed but no close date");

@@ -27,6 +27,10 @@ std::string display_value(const std::optional<double>& value, MetricUnit unit) {
     return "n/a";
 }
 
+std::string format_interval(double low, double high) {
+    return low < 0 ? fmt::format("{:.1f} to {:.1f}", low, high) : fmt::format("{:.1f}-{:.1f}", low, high);
+}
+
 std::string exact_value(double value) {
     if (!std::isfinite(value)) {
         return "";
@@ -124,11 +128,30 @@ std::string html_escape(std::string_view text) {
 }
 
 std::string markdown_cell(std::string_view text) {
-    std::string escaped = html_escape(escape_control(text));
+    // Markdown passes HTML through, so & < > become entities; its own syntax characters get a backslash.
     std::string out;
-    for (char c : escaped) {
-        if (c == '|' || c == '\\' || c == '*' || c == '_' || c == '`' || c == '[' || c == ']') {
-            out += '\\';
+    for (char c : escape_control(text)) {
+        switch (c) {
+            case '&':
+                out += "&amp;";
+                continue;
+            case '<':
+                out += "&lt;";
+                continue;
+            case '>':
+                out += "&gt;";
+                continue;
+            case '|':
+            case '\\':
+            case '*':
+            case '_':
+            case '`':
+            case '[':
+            case ']':
+                out += '\\';
+                break;
+            default:
+                break;
         }
         out += c;
     }

@@ -83,7 +83,7 @@ DisplayTable display_table(const ReportView& view) {
             if (p.second) {
                 const auto& lo = row.values[p.first];
                 const auto& hi = row.values[*p.second];
-                out.push_back(lo && hi ? fmt::format("{:.1f}-{:.1f}", *lo, *hi) : "n/a");
+                out.push_back(lo && hi ? format_interval(*lo, *hi) : "n/a");
             } else {
                 out.push_back(display_value(row.values[p.first], cols[p.first]->unit));
             }
