@@ -216,7 +216,7 @@ TEST_CASE("invalid scores are dropped from their metric only and counted", "[joi
     }
 }
 
-TEST_CASE("--where and --since filter cases, and their responses follow", "[join]") {
+TEST_CASE("where and since filters apply to cases, and their responses follow", "[join]") {
     JobOptions o = options(k_cases, "case_id,csat\nC1,5\nC2,4\nC3,1\n");
     o.where = {WhereFilter{"agent", {"Ben"}}};
     JobResult r = run_job(o);

@@ -76,7 +76,7 @@ TEST_CASE("snake_case generic names", "[mapping]") {
     CHECK(mapped(r, Role::ces, h) == "ces");
 }
 
-TEST_CASE("--col overrides win, scoped or not, and a bad one is a usage error", "[mapping]") {
+TEST_CASE("column overrides win, scoped or not, and a bad one is a usage error", "[mapping]") {
     std::vector<std::string> h{"Ticket Number", "Owner", "Score"};
     auto o1 = parse_column_override("case_id=Ticket Number");
     auto o2 = parse_column_override("responses:csat= Score ");

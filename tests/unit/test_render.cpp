@@ -64,7 +64,7 @@ TEST_CASE("CSV keeps plain numbers and neutralises formula cells", "[render]") {
 TEST_CASE("markdown escapes pipes and HTML", "[render]") {
     std::string out = render_markdown(sample_view(), RenderOptions{});
     CHECK(out.find("| Ben\\\\x1b\\[31m\\| | 40 |") != std::string::npos);
-    CHECK(out.find("| =HYPERLINK("x") | 1,200 | 10 | 90.0 | 59.6-98.2 | 4.30 | low n |") !=
+    CHECK(out.find("| =HYPERLINK(\"x\") | 1,200 | 10 | 90.0 | 59.6-98.2 | 4.30 | low n |") !=
           std::string::npos);
     CHECK(out.find("| **Total** |") != std::string::npos);
 }
