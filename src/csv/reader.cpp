@@ -330,6 +330,11 @@ bool CsvReader::read_raw(CsvRecord& record) {
         }
         fill();
     }
+    if (end - m_pos > m_options.max_record_bytes) {
+        // The same limit whether the record arrived in one read or many.
+        fail(m_line, 1, fmt::format("a record is longer than the limit of {} bytes", m_options.max_record_bytes),
+             "a quote may be missing its closing quote; or the file has no line breaks");
+    }
     if (m_options.encoding == Encoding::utf8) {
         check_bytes(m_pos, end, m_line);
     }
@@ -376,7 +381,7 @@ bool CsvReader::read_raw(CsvRecord& record) {
 
 void CsvReader::sniff_delimiter() {
     // Enough data for about 20 records, or the whole input.
-    while (!m_eof && m_end - m_pos < (64u << 10)) {
+    while (!m_eof && m_end - m_pos < std::min<std::size_t>(64u << 10, m_options.max_record_bytes)) {
         fill();
     }
     const char candidates[] = {',', ';', '\t', '|'};

@@ -1,5 +1,6 @@
 // Replay main for fuzz targets: runs every file of the given corpus folders (or files) through
 // LLVMFuzzerTestOneInput once, so the corpus is an ordinary CTest test in every build, gcc included.
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
