@@ -31,8 +31,9 @@ private:
 
     std::vector<char> m_bytes;
     std::vector<std::uint64_t> m_offsets{0};
-    std::vector<std::uint32_t> m_slots;  // id + 1; 0 = empty
-    std::vector<std::uint32_t> m_tags;   // high hash bits, to skip most key compares
+    // Each slot packs the key's 32-bit hash (high half) and its id + 1 (low half; 0 = empty): probing compares
+    // hashes without touching the keys, and growing re-places slots without hashing any key again.
+    std::vector<std::uint64_t> m_slots;
     std::uint64_t m_mask = 0;
 };
 
