@@ -52,7 +52,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     csat::Encoding encoding = (data[0] & 0x80) ? csat::Encoding::cp1252 : csat::Encoding::utf8;
     std::string input(reinterpret_cast<const char*>(data + 2), size - 2);
     Outcome small = run(input, buffer_size, encoding);
-    Outcome large = run(input, 1 << 20, encoding);
+    Outcome large = run(input, 1 << 16, encoding);
     if (!(small == large)) {
         std::abort();
     }
