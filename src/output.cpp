@@ -59,12 +59,42 @@ void write_stdout(std::string_view text) { write_all(STDOUT_FILENO, text, "stand
 
 void flush_stdout() {}
 
+namespace {
+
+// Devices, FIFOs and the like (/dev/full, /dev/stdout, a named pipe) are written in place: renaming a temporary
+// file over them would replace the device node itself.
+void write_in_place(const std::string& path, std::string_view text) {
+    int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0) {
+        throw Error(ErrorKind::io, fmt::format("cannot open {}: {}", path, std::strerror(errno)));
+    }
+    try {
+        write_all(fd, text, path);
+    } catch (...) {
+        ::close(fd);
+        throw;
+    }
+    ::close(fd);
+}
+
+}  // namespace
+
 void write_output(const std::string& path, std::string_view text) {
     if (path == "-" || path.empty()) {
         write_stdout(text);
         return;
     }
     std::filesystem::path target(path);
+    std::error_code ec;
+    auto status = std::filesystem::status(target, ec);
+    if (!ec && std::filesystem::exists(status) && !std::filesystem::is_regular_file(status)) {
+        if (std::filesystem::is_directory(status)) {
+            throw Error(ErrorKind::io, fmt::format("cannot write {}: it is a directory", path),
+                        "name a file, for example --output report.csv");
+        }
+        write_in_place(path, text);
+        return;
+    }
     std::filesystem::path dir = target.parent_path();
     std::string temp =
         (dir.empty() ? std::filesystem::path(".") : dir).string() + "/." + target.filename().string() + ".csat-XXXXXX";
@@ -74,21 +104,6 @@ void write_output(const std::string& path, std::string_view text) {
     std::strcpy(g_pending_temp, temp.c_str());
     int fd = ::mkstemp(g_pending_temp);
     if (fd < 0) {
-        // Targets such as /dev/full or a FIFO cannot take a sibling temp file: write them directly.
-        if (std::filesystem::exists(target) && !std::filesystem::is_regular_file(target)) {
-            int direct = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
-            if (direct < 0) {
-                throw Error(ErrorKind::io, fmt::format("cannot open {}: {}", path, std::strerror(errno)));
-            }
-            try {
-                write_all(direct, text, path);
-            } catch (...) {
-                ::close(direct);
-                throw;
-            }
-            ::close(direct);
-            return;
-        }
         throw Error(ErrorKind::io, fmt::format("cannot create a file beside {}: {}", path, std::strerror(errno)),
                     "check that the directory exists and is writable");
     }

@@ -42,6 +42,7 @@ struct FileAccount {
     std::uint64_t used = 0;
     std::uint64_t blank_lines = 0;
     std::uint64_t footer_lines = 0;
+    std::uint64_t repeated_headers = 0;
     std::map<RowFate, LineSample> excluded;
     // Orphans under --keep-orphans are used but also counted here, so the report can say how many there were.
     std::uint64_t orphans_kept = 0;

@@ -63,6 +63,8 @@ public:
     std::uint64_t total_bytes() const { return m_total_bytes; }  // file size if known, else 0
     std::uint64_t blank_lines() const { return m_blank_lines; }
     std::uint64_t footer_lines() const { return m_footer_lines; }
+    // Rows equal to the header (concatenated exports repeat it): skipped and counted.
+    std::uint64_t repeated_headers() const { return m_repeated_headers; }
 
 private:
     CsvReader(std::unique_ptr<ByteSource> source, std::string name, const CsvOptions& options);
@@ -102,6 +104,7 @@ private:
     bool m_last_blank = false;
     std::uint64_t m_blank_lines = 0;
     std::uint64_t m_footer_lines = 0;
+    std::uint64_t m_repeated_headers = 0;
     std::uint64_t m_total_bytes = 0;
 };
 

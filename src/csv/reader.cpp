@@ -490,6 +490,12 @@ bool CsvReader::next(CsvRecord& record) {
             continue;
         }
         m_after_blank = false;
+        if (record.fields.size() >= m_width && record.fields.size() <= m_width + 1 &&
+            std::equal(m_header.begin(), m_header.end(), record.fields.begin(),
+                       [](const std::string& h, std::string_view f) { return h == trim(f); })) {
+            ++m_repeated_headers;
+            continue;
+        }
         if (m_trailing_delimiter && record.fields.size() == m_width + 1 && record.fields.back().empty()) {
             record.fields.pop_back();
             record.columns.pop_back();

@@ -426,6 +426,7 @@ void load_cases(JobState& state) {
         }
         account->blank_lines = input.reader->blank_lines();
         account->footer_lines = input.reader->footer_lines();
+        account->repeated_headers = input.reader->repeated_headers();
         finish_dates(state, input, {&created, &closed, &submitted});
     }
 }
@@ -533,6 +534,7 @@ void load_responses(JobState& state) {
         }
         account->blank_lines = input.reader->blank_lines();
         account->footer_lines = input.reader->footer_lines();
+        account->repeated_headers = input.reader->repeated_headers();
         finish_dates(state, input, {&submitted});
     }
 }

@@ -20,6 +20,7 @@ void write_accounting(JsonWriter& w, const Accounting& accounting) {
         w.key("used").value(f.used);
         w.key("blank_lines").value(f.blank_lines);
         w.key("footer_lines").value(f.footer_lines);
+        w.key("repeated_headers").value(f.repeated_headers);
         w.key("orphans_kept").value(f.orphans_kept);
         w.key("excluded").begin_object();
         for (const auto& [fate, sample] : f.excluded) {

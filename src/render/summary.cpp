@@ -37,6 +37,9 @@ std::string accounting_summary(const JobResult& job) {
         if (f.orphans_kept > 0) {
             out += fmt::format(", orphans kept: {}", f.orphans_kept);
         }
+        if (f.repeated_headers > 0) {
+            out += fmt::format(", repeated header rows skipped: {}", f.repeated_headers);
+        }
         if (f.footer_lines > 0) {
             out += fmt::format(", report footer lines skipped: {}", f.footer_lines);
         }

@@ -167,6 +167,17 @@ TEST_CASE("Salesforce report footers are skipped, not ragged", "[csv]") {
     CHECK(q.problems == std::vector<std::string>{"t.csv:2:25: expected 2 fields, found 1"});
 }
 
+TEST_CASE("a header row repeated mid-file (concatenated exports) is skipped", "[csv]") {
+    auto reader = CsvReader::from_string("id,agent\n1,Ana\n id , agent\n2,Ben\n", "t.csv");
+    CsvRecord r;
+    std::vector<std::string> ids;
+    while (reader->next(r)) {
+        ids.emplace_back(r.fields[0]);
+    }
+    CHECK(ids == std::vector<std::string>{"1", "2"});
+    CHECK(reader->repeated_headers() == 1);
+}
+
 TEST_CASE("ragged rows come back with the problem for the caller to decide", "[csv]") {
     Parsed p = parse("a,b,c\n1,2,3\n4,5\n6,7,8,9\n");
     CHECK(p.rows.size() == 3);
