@@ -338,9 +338,9 @@ int run_trend(const TrendOptions& opt) {
         }
         if (format != Format::csv) {
             g.notes.push_back(fmt::format(
-                "drop/rise: change from the previous period significant at p < {:g}; streak: fell {} periods in a row; "
+                "drop/rise: change from the previous period significant at p < {:g}; streak: fell {} period{} in a row; "
                 "changes resting on a low-n period (n < {}) are never called significant",
-                alpha, opt.streak, opt.min_n));
+                alpha, opt.streak, opt.streak == 1 ? "" : "s", opt.min_n));
         }
         text = render_grid(format, g, render);
     }

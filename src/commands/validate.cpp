@@ -169,7 +169,7 @@ int run_validate(const ValidateOptions& opt) {
         std::count_if(findings.begin(), findings.end(), [](const Finding& f) { return f.severity == "error"; }));
     std::size_t warnings = findings.size() - errors;
     std::string range = job.first_day ? fmt::format("{} to {}", format_day(*job.first_day), format_day(*job.last_day))
-                                      : std::string("no dates");
+                                      : std::string("none");
 
     std::string text;
     if (format == Format::json) {
@@ -208,7 +208,7 @@ int run_validate(const ValidateOptions& opt) {
         text = w.str();
     } else {
         Grid g;
-        g.caption = fmt::format("csat validate: {} rows in {} file{}; {} dates from {}",
+        g.caption = fmt::format("csat validate: {} rows in {} file{}; {} dates: {}",
                                 group_thousands(static_cast<long long>(job.accounting.total_read())),
                                 job.accounting.files.size(), job.accounting.files.size() == 1 ? "" : "s", cli.date,
                                 range);

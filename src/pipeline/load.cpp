@@ -137,6 +137,26 @@ void finish_dates(JobState& state, InputFile& input, std::vector<DateColumn*> co
     }
 }
 
+// "1.23457E+11": what Excel makes of a long numeric ID. The digits are lost, so joins on it cannot be trusted.
+bool looks_like_excel_number(std::string_view id) {
+    std::size_t e = id.find_first_of("Ee");
+    if (e == std::string_view::npos || e < 3 || id[1] != '.' || e + 2 >= id.size() || id[e + 1] != '+') {
+        return false;
+    }
+    auto digits = [](std::string_view s) {
+        return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos;
+    };
+    return digits(id.substr(0, 1)) && digits(id.substr(2, e - 2)) && digits(id.substr(e + 2));
+}
+
+void check_id(JobState& state, InputFile& input, const CsvRecord& record, std::optional<std::size_t> column,
+              std::string_view id) {
+    if (state.options->collect_findings && looks_like_excel_number(id)) {
+        state.result.accounting.add_finding(input.path, "id_scientific_notation", input.reader->header()[*column],
+                                            record.line, id, "an ID in Excel's scientific notation: digits were lost");
+    }
+}
+
 bool within_dates(const JobState& state, std::int64_t utc) {
     const JobOptions& opt = *state.options;
     if (!opt.since_day && !opt.until_day) {
@@ -319,6 +339,7 @@ void load_cases(JobState& state) {
                 reject(state, input, record, RowFate::missing_case_id, "the case ID is blank");
                 continue;
             }
+            check_id(state, input, record, id_col, id);
             for (std::size_t k = 0; k < state.case_dims.size(); ++k) {
                 dim_values[k] =
                     state.dims[state.case_dims[k]].values.insert(trim(field(record, input.dim_columns[state.case_dims[k]])))
@@ -469,6 +490,9 @@ void load_responses(JobState& state) {
             bool offered = false;
             bool answered = parse_scores(state, input, record, cols, parsers, r, offered);
             std::string_view id = trim(field(record, cols.case_id));
+            if (!id.empty()) {
+                check_id(state, input, record, cols.case_id, id);
+            }
             std::uint32_t index = k_no_case;
             if (!responses_only) {
                 index = id.empty() ? k_no_case : cases.ids.find(id);

@@ -138,8 +138,10 @@ const std::vector<Alias>& aliases(Preset preset) {
 
 std::size_t role_index(Role role) { return static_cast<std::size_t>(role); }
 
-// Maps roles with one preset's names; returns how many roles it named.
-std::size_t apply_preset(ColumnMap& map, const std::vector<std::string>& folded, FileKind kind, Preset preset) {
+// Maps roles with one preset's names; returns how many roles it named. `exact` counts the names that matched
+// the header letter for letter, which tells "case_id" (generic) from "Case ID" (Salesforce) when both fit.
+std::size_t apply_preset(ColumnMap& map, const std::vector<std::string>& folded, FileKind kind, Preset preset,
+                         const std::vector<std::string>* header = nullptr, std::size_t* exact = nullptr) {
     std::size_t matched = 0;
     for (const Alias& alias : aliases(preset)) {
         if (alias.kind != kind || map.has(alias.role)) {
@@ -158,6 +160,9 @@ std::size_t apply_preset(ColumnMap& map, const std::vector<std::string>& folded,
             if (!taken) {
                 map.column[role_index(alias.role)] = index;
                 ++matched;
+                if (header && exact && trim((*header)[index]) == name) {
+                    ++*exact;
+                }
                 break;
             }
         }
@@ -329,8 +334,11 @@ ColumnMap map_columns(const std::vector<std::string>& header, FileKind kind, Pre
         for (Preset p : {Preset::salesforce, Preset::zendesk, Preset::freshdesk, Preset::generic}) {
             ColumnMap trial = map;
             // The join key decides between exports that share names (Zendesk and Freshdesk both have "Group").
-            // Generic names are the fallback: a specific export wins a tie.
-            std::size_t score = 2 * apply_preset(trial, folded, kind, p) + (trial.has(Role::case_id) ? 1 : 0);
+            // Roles matched count most, then the join key, then names matched letter for letter; generic names
+            // are the fallback, so a specific export wins an otherwise even match.
+            std::size_t exact = 0;
+            std::size_t score = 4 * apply_preset(trial, folded, kind, p, &header, &exact);
+            score += (trial.has(Role::case_id) ? 2 : 0) + exact;
             score = p == Preset::generic && score > 0 ? score - 1 : score;
             if (score > best) {
                 best = score;
