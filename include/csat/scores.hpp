@@ -48,7 +48,7 @@ class ScoreParser {
 public:
     // custom_labels: "Awful=1,Poor=2,OK=3,Good=4,Great=5" (values on the scale); extra_na: "x,y".
     // Both throw Error(usage) when malformed.
-    ScoreParser(ScoreKind kind, Scale scale, std::string_view custom_labels = {}, std::string_view extra_na = {});
+    ScoreParser(ScoreKind kind, const Scale& scale, std::string_view custom_labels = {}, std::string_view extra_na = {});
     Answer parse(std::string_view text) const;
     const Scale& scale() const { return m_scale; }
 

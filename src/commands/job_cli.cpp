@@ -267,7 +267,7 @@ ViewOptions to_view_options(const ViewCli& cli) {
                             "for example --sort csat_pct:asc");
             }
             v.sort_ascending = dir == "asc";
-            s = s.substr(0, colon);
+            s.resize(colon);
         }
         if (!find_metric(s)) {
             throw Error(ErrorKind::usage, fmt::format("--sort: unknown metric '{}'", s),

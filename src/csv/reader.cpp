@@ -42,10 +42,7 @@ std::size_t find_special(const char* b, std::size_t p, std::size_t e, char d) {
 void count_lines(const char* b, std::size_t p, std::size_t e, std::uint64_t& lines, std::size_t& line_start) {
     for (std::size_t i = p; i < e; ++i) {
         char c = b[i];
-        if (c == '\n') {
-            ++lines;
-            line_start = i + 1;
-        } else if (c == '\r' && !(i + 1 < e && b[i + 1] == '\n')) {
+        if (c == '\n' || (c == '\r' && !(i + 1 < e && b[i + 1] == '\n'))) {
             ++lines;
             line_start = i + 1;
         }

@@ -163,7 +163,7 @@ Scale ces_scale(std::string_view text, std::optional<std::string_view> better) {
     return s;
 }
 
-ScoreParser::ScoreParser(ScoreKind kind, Scale scale, std::string_view custom_labels, std::string_view extra_na)
+ScoreParser::ScoreParser(ScoreKind kind, const Scale& scale, std::string_view custom_labels, std::string_view extra_na)
     : m_kind(kind), m_scale(scale) {
     for (const char* na : {"", "n/a", "na", "null", "none", "-", "#n/a", "nan"}) {
         m_labels[na] = Label{AnswerStatus::no_answer};
@@ -295,7 +295,7 @@ Answer ScoreParser::parse(std::string_view text) const {
     }
     // Labels, no-answer markers and Freshdesk codes. Short strings only: a long value is never a label.
     if (t.size() <= 64) {
-        char buf[65];
+        char buf[65] = {};
         std::size_t n = 0;
         for (char c : t) {
             if (c == ' ' && n > 0 && buf[n - 1] == ' ') {

@@ -114,7 +114,7 @@ DateOrder order_for(const JobState& state, const std::string& file, Role role) {
     return it == state.date_orders.end() ? DateOrder::unknown : it->second;
 }
 
-void finish_dates(JobState& state, InputFile& input, std::vector<DateColumn*> columns) {
+void finish_dates(JobState& state, InputFile& input, const std::vector<DateColumn*>& columns) {
     bool retry = false;
     for (DateColumn* c : columns) {
         if (!c->column()) {
