@@ -22,6 +22,7 @@ struct CsvOptions {
     Encoding encoding = Encoding::utf8;
     std::size_t buffer_size = 1 << 20;         // read size; records never depend on it
     std::size_t max_record_bytes = 16u << 20;  // a longer record is a data error
+    std::size_t max_fields = 1u << 16;         // so is a record with more fields (memory stays bounded)
 };
 
 struct CsvRecord {

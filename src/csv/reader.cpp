@@ -268,6 +268,10 @@ CsvReader::Scan CsvReader::scan_record(std::size_t& end, std::uint64_t& lines) {
         }
         char c = b[t];
         if (c == d) {
+            if (m_spans.size() >= m_options.max_fields) {
+                fail(m_line, 1, fmt::format("a record has more than {} fields", m_options.max_fields),
+                     "check the delimiter (--delimiter); no export has that many columns");
+            }
             p = t + 1;
             continue;
         }

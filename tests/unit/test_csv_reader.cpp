@@ -199,6 +199,9 @@ TEST_CASE("NUL bytes, invalid UTF-8 and over-long records are data errors", "[cs
     small.max_record_bytes = 64;
     CHECK(parse("a,b\n1," + std::string(200, 'x') + "\n", small).error ==
           "t.csv:2:1: a record is longer than the limit of 64 bytes");
+    CsvOptions narrow;
+    narrow.max_fields = 8;
+    CHECK(parse("a,b\n" + std::string(20, ',') + "\n", narrow).error == "t.csv:2:1: a record has more than 8 fields");
 }
 
 TEST_CASE("Windows-1252 and Latin-1 are transcoded when asked", "[csv]") {
