@@ -83,9 +83,6 @@ std::vector<std::string> split(std::string_view s, char sep) {
     return out;
 }
 
-namespace {
-
-// Decodes one UTF-8 sequence at s[i]; returns its length, or 0 if invalid.
 std::size_t decode_utf8(std::string_view s, std::size_t i, char32_t& cp) {
     auto b0 = static_cast<unsigned char>(s[i]);
     if (b0 < 0x80) {
@@ -124,6 +121,8 @@ std::size_t decode_utf8(std::string_view s, std::size_t i, char32_t& cp) {
     }
     return len;
 }
+
+namespace {
 
 bool is_bidi_control(char32_t cp) {
     return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E || cp == 0x200F ||

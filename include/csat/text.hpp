@@ -17,6 +17,9 @@ bool iequals(std::string_view a, std::string_view b);
 std::string fold_name(std::string_view s);
 std::vector<std::string> split(std::string_view s, char sep);
 
+// Decodes the UTF-8 sequence at s[i]: its length, or 0 if it is invalid (overlong, surrogate, truncated).
+std::size_t decode_utf8(std::string_view s, std::size_t i, char32_t& cp);
+
 // Replaces C0/C1 controls, DEL, and bidi overrides (U+202A-202E, U+2066-2069) with visible escapes
 // (\n, \t, \x1b, \u202e). Invalid UTF-8 bytes become \xNN. Everything else passes through.
 std::string escape_control(std::string_view s);

@@ -49,42 +49,6 @@ void count_lines(const char* b, std::size_t p, std::size_t e, std::uint64_t& lin
     }
 }
 
-// Length of a valid UTF-8 sequence at s[i], or 0.
-std::size_t utf8_length(const unsigned char* s, std::size_t i, std::size_t n) {
-    unsigned char c = s[i];
-    std::size_t len = 0;
-    unsigned min = 0;
-    unsigned cp = 0;
-    if (c >= 0xC2 && c <= 0xDF) {
-        len = 2;
-        cp = c & 0x1Fu;
-        min = 0x80;
-    } else if ((c & 0xF0) == 0xE0) {
-        len = 3;
-        cp = c & 0x0Fu;
-        min = 0x800;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        len = 4;
-        cp = c & 0x07u;
-        min = 0x10000;
-    } else {
-        return 0;
-    }
-    if (i + len > n) {
-        return 0;
-    }
-    for (std::size_t k = 1; k < len; ++k) {
-        if ((s[i + k] & 0xC0) != 0x80) {
-            return 0;
-        }
-        cp = (cp << 6) | (s[i + k] & 0x3Fu);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-        return 0;
-    }
-    return len;
-}
-
 bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 
 bool is_report_footer(std::string_view v) {
@@ -299,7 +263,8 @@ void CsvReader::check_bytes(std::size_t begin, std::size_t end, std::uint64_t li
         }
         unsigned char c = s[i];
         if (c == 0 || c >= 0x80) {
-            std::size_t len = c == 0 ? 0 : utf8_length(s, i, end);
+            char32_t cp = 0;
+            std::size_t len = c == 0 ? 0 : decode_utf8(std::string_view(m_buf.data(), end), i, cp);
             if (len == 0) {
                 std::uint64_t lines = 0;
                 std::size_t line_start = begin;
