@@ -62,6 +62,7 @@ struct JobOptions {
     bool strict = false;
     OnError on_error = OnError::fail;
     bool collect_rejects = false;
+    bool progress = false;  // draw a progress line on stderr while reading
     std::optional<DetailRule> details;
     // validate: count conflicting case IDs instead of stopping, and record findings (responses more than
     // max_lag_days after closure, closed cases without a close date).

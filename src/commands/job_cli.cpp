@@ -130,6 +130,8 @@ void add_job_options(CLI::App& app, JobCli& cli, bool with_grouping) {
     app.add_flag("--strict", cli.strict, "any skipped row or invalid value is an error (exit 3)")->group("Join");
     app.add_option("--on-error", cli.on_error, "malformed CSV rows: fail (default) or skip (counted)")
         ->group("Join");
+    app.add_option("--progress", cli.progress, "progress line on stderr: auto (when a terminal, default), always, never")
+        ->group("Output");
 }
 
 void add_output_options(CLI::App& app, OutputCli& cli, bool with_rejects) {
@@ -240,6 +242,12 @@ JobOptions to_job_options(const JobCli& cli, bool want_rejects) {
     o.strict = cli.strict;
     o.on_error = pick<OnError>("--on-error", cli.on_error, {{"fail", OnError::fail}, {"skip", OnError::skip}});
     o.collect_rejects = want_rejects;
+    std::string progress = to_lower_ascii(cli.progress);
+    if (progress != "auto" && progress != "always" && progress != "never") {
+        throw Error(ErrorKind::usage, fmt::format("--progress '{}': expected auto, always or never", cli.progress),
+                    "auto draws it only when stderr is a terminal");
+    }
+    o.progress = progress == "always" || (progress == "auto" && stderr_is_tty());
     return o;
 }
 

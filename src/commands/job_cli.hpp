@@ -44,6 +44,7 @@ struct JobCli {
     std::string closed_status;
     bool strict = false;
     std::string on_error = "fail";
+    std::string progress = "auto";
 };
 
 struct OutputCli {

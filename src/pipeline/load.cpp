@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "csat/error.hpp"
+#include "csat/progress.hpp"
 #include "csat/text.hpp"
 #include "pipeline/row_context.hpp"
 
@@ -328,9 +329,11 @@ void load_cases(JobState& state) {
                           input.responses_map.get(Role::ces), id_col};
         }
         FileAccount* account = &state.result.accounting.files[input.account_index];
+        Progress progress(opt.progress, input.path, input.reader->total_bytes());
         CsvRecord record;
         while (input.reader->next(record)) {
             ++account->rows_read;
+            progress.update(input.reader->bytes_read());
             if (skip_malformed(state, input, record)) {
                 continue;
             }
@@ -472,9 +475,11 @@ void load_responses(JobState& state) {
         DateColumn submitted(Role::submitted_at, map.get(Role::submitted_at),
                              order_for(state, path, Role::submitted_at));
         FileAccount* account = &state.result.accounting.files[input.account_index];
+        Progress progress(opt.progress, input.path, input.reader->total_bytes());
         CsvRecord record;
         while (input.reader->next(record)) {
             ++account->rows_read;
+            progress.update(input.reader->bytes_read());
             if (skip_malformed(state, input, record)) {
                 continue;
             }
