@@ -50,16 +50,24 @@ std::string render_table(const ReportView& view, const RenderOptions& options) {
         std::string out;
         for (std::size_t c = 0; c < shown; ++c) {
             std::string cell = pad(cells[c], widths[c], t.numeric[c]);
-            if (options.color && c == shown - 1 && show_flags && !cells[c].empty() && !header) {
-                cell = std::string(k_yellow) + cell + std::string(k_reset);
+            if (c > 0) {
+                out += "  ";
             }
-            out += (c == 0 ? "" : "  ") + cell;
+            bool highlight = options.color && c == shown - 1 && show_flags && !cells[c].empty() && !header;
+            if (highlight) {
+                out += k_yellow;
+            }
+            out += cell;
+            if (highlight) {
+                out += k_reset;
+            }
         }
         while (!out.empty() && out.back() == ' ') {
             out.pop_back();
         }
         if (options.color && (header || total)) {
-            out = std::string(k_bold) + out + std::string(k_reset);
+            out.insert(0, k_bold);
+            out += k_reset;
         }
         return out + "\n";
     };

@@ -36,7 +36,7 @@ std::int64_t shift_period(std::int64_t key, Period period, WeekStart ws, int ste
         case Period::day:
             return key + steps;
         case Period::week:
-            return key + 7 * steps;
+            return key + std::int64_t{7} * steps;
         case Period::month:
         case Period::quarter:
         case Period::year: {
