@@ -91,7 +91,7 @@ std::string sparkline(const Series& s, bool unicode) {
     std::string out;
     for (const Point& p : s.points) {
         if (!p.value) {
-            out += unicode ? " " : " ";
+            out += ' ';  // a period without data
             continue;
         }
         auto level = hi > lo ? static_cast<std::size_t>(std::lround((*p.value - lo) / (hi - lo) * 7.0)) : 3;

@@ -225,7 +225,7 @@ int run_validate(const ValidateOptions& opt) {
             std::string roles;
             for (const auto& [role, header] : m.roles) {
                 roles += roles.empty() ? "" : ", ";
-                roles += role + "<-'" + header + "'";
+                roles.append(role).append("<-'").append(header).append("'");
             }
             const FileAccount* acct = nullptr;
             for (const FileAccount& a : job.accounting.files) {
