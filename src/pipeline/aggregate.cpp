@@ -49,7 +49,7 @@ void add_response(GroupStats& s, const StoredResponse& r, bool has_csat, bool ha
         if (r.flags & k_csat_has_value) {
             ++s.csat_value_n;
             s.csat_sum += r.csat;
-            s.csat_sum_sq += r.csat * r.csat;
+            s.csat_sum_sq += std::int64_t{r.csat} * r.csat;
         }
     }
     if (has_nps && (r.flags & k_nps_answered)) {
@@ -66,7 +66,7 @@ void add_response(GroupStats& s, const StoredResponse& r, bool has_csat, bool ha
             ++s.ces_easy;
         }
         s.ces_sum += r.ces;
-        s.ces_sum_sq += r.ces * r.ces;
+        s.ces_sum_sq += std::int64_t{r.ces} * r.ces;
     }
 }
 

@@ -128,7 +128,7 @@ std::size_t StringIndex::memory_bytes() const {
 }
 
 std::pair<std::uint32_t, bool> U64Index::insert(std::uint64_t key) {
-    if ((size() + 1) * 2 >= m_slots.size()) {
+    if ((std::size_t{size()} + 1) * 2 >= m_slots.size()) {
         grow();
     }
     std::uint64_t i = hash_u64(key) & m_mask;

@@ -15,6 +15,7 @@ std::string grid_table(const Grid& g) {
     std::vector<std::size_t> widths(g.headers.size(), 0);
     auto esc = [](const std::vector<std::string>& row) {
         std::vector<std::string> out;
+        out.reserve(row.size());
         for (const std::string& c : row) {
             out.push_back(escape_control(c));
         }

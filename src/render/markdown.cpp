@@ -16,9 +16,10 @@ std::string render_markdown(const ReportView& view, const RenderOptions&) {
         for (std::size_t c = 0; c < cells.size(); ++c) {
             std::string cell = render::markdown_cell(cells[c]);
             if (bold_first && c == 0 && !cell.empty()) {
-                cell = "**" + cell + "**";
+                cell.insert(0, "**");
+                cell += "**";
             }
-            line += " " + cell + " |";
+            line.append(" ").append(cell).append(" |");
         }
         return line + "\n";
     };
