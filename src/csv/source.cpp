@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <optional>
 #include <vector>
 
 namespace csat {
@@ -98,6 +99,9 @@ public:
     GzipSource(const GzipSource&) = delete;
     GzipSource& operator=(const GzipSource&) = delete;
     std::size_t read(char* dst, std::size_t cap) override {
+        if (m_pending) {
+            throw *m_pending;
+        }
         m_z.next_out = reinterpret_cast<Bytef*>(dst);
         m_z.avail_out = static_cast<uInt>(std::min<std::size_t>(cap, 1u << 30));
         while (m_z.avail_out > 0) {
@@ -110,31 +114,57 @@ public:
                     m_z.avail_in = static_cast<uInt>(n);
                 }
             }
-            if (m_z.avail_in == 0 && m_in_eof) {
-                if (m_mid_member) {
-                    throw Error(ErrorKind::data, fmt::format("{}: truncated gzip data", m_name),
-                                "the compressed file ends early; download or copy it again");
-                }
-                break;
-            }
+            uInt out_before = m_z.avail_out;
+            uInt in_before = m_z.avail_in;
             int rc = inflate(&m_z, Z_NO_FLUSH);
-            m_mid_member = true;
             if (rc == Z_STREAM_END) {
                 // Concatenated gzip members are one stream, as gzip(1) reads them.
                 inflateReset(&m_z);
                 m_mid_member = false;
-            } else if (rc != Z_OK && rc != Z_BUF_ERROR) {
-                throw Error(ErrorKind::data, fmt::format("{}: corrupt gzip data ({})", m_name, m_z.msg ? m_z.msg : "zlib error"),
-                            "the file starts like gzip but does not inflate; is it damaged?");
+                if (m_in_eof && m_z.avail_in == 0) {
+                    break;
+                }
+                continue;
             }
+            bool progress = m_z.avail_out != out_before || m_z.avail_in != in_before;
+            if (rc == Z_OK || (rc == Z_BUF_ERROR && progress)) {
+                m_mid_member = m_mid_member || progress;
+                continue;
+            }
+            if (rc == Z_BUF_ERROR) {
+                // No progress is possible: zlib has given all it had and the input is exhausted.
+                if (!(m_in_eof && m_z.avail_in == 0)) {
+                    continue;
+                }
+                if (m_mid_member) {
+                    return fail(cap, Error(ErrorKind::data, fmt::format("{}: truncated gzip data", m_name),
+                                           "the compressed file ends early; download or copy it again"));
+                }
+                break;
+            }
+            return fail(cap, Error(ErrorKind::data,
+                                   fmt::format("{}: corrupt gzip data ({})", m_name, m_z.msg ? m_z.msg : "zlib error"),
+                                   "the file starts like gzip but does not inflate; is it damaged?"));
         }
         return cap - m_z.avail_out;
     }
     std::uint64_t raw_bytes() const override { return m_inner->raw_bytes(); }
 
 private:
+    // Hands out what was inflated before the error and raises it on the next read, so the records before a
+    // damaged spot are the same whatever size the reader asks for.
+    std::size_t fail(std::size_t cap, Error error) {
+        std::size_t produced = cap - m_z.avail_out;
+        if (produced == 0) {
+            throw error;
+        }
+        m_pending = std::move(error);
+        return produced;
+    }
+
     std::unique_ptr<ByteSource> m_inner;
     std::string m_name;
+    std::optional<Error> m_pending;
     z_stream m_z{};
     std::vector<char> m_in;
     bool m_in_eof = false;
