@@ -384,8 +384,8 @@ void CsvReader::start() {
         m_pos += 3;  // a UTF-8 BOM, also before a quoted header
     }
     m_delimiter = m_options.delimiter;
-    // Excel's "sep=;" first line names the delimiter.
-    while (!m_eof && m_end - m_pos < 6) {
+    // Excel's "sep=;" first line names the delimiter. Seven bytes show all of "sep=;\r\n".
+    while (!m_eof && m_end - m_pos < 7) {
         fill();
     }
     if (m_end - m_pos >= 5 && (std::memcmp(m_buf.data() + m_pos, "sep=", 4) == 0 ||
