@@ -1,45 +1,46 @@
-// Civil-calendar arithmetic on day numbers (days since 1970-01-01), proleptic Gregorian, valid for any year
-// an export can hold. The algorithm shifts the year to start in March so that leap days fall at the end.
-#include <fmt/format.h>
+// Day numbers and local seconds as text. The arithmetic lives inline in csat/time.hpp; this file only formats,
+// by hand rather than through fmt, because --details and rejects format one time per row.
+#include <array>
 
 #include "csat/time.hpp"
 
 namespace csat {
 
-std::int64_t days_from_civil(int y, unsigned m, unsigned d) {
-    std::int64_t year = static_cast<std::int64_t>(y) - (m <= 2 ? 1 : 0);
-    std::int64_t era = (year >= 0 ? year : year - 399) / 400;
-    auto yoe = static_cast<std::int64_t>(year - era * 400);                            // [0, 399]
-    std::int64_t mp = m > 2 ? static_cast<std::int64_t>(m) - 3 : static_cast<std::int64_t>(m) + 9;  // March = 0
-    std::int64_t doy = (153 * mp + 2) / 5 + static_cast<std::int64_t>(d) - 1;        // [0, 365]
-    std::int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;                         // [0, 146096]
-    return era * 146097 + doe - 719468;
+namespace {
+
+// Writes value as exactly `width` digits (value is known to fit) at out[at].
+template <std::size_t N>
+void put_digits(std::array<char, N>& out, std::size_t at, std::size_t width, std::int64_t value) {
+    for (std::size_t k = width; k > 0; --k) {
+        out[at + k - 1] = static_cast<char>('0' + value % 10);
+        value /= 10;
+    }
 }
 
-void civil_from_days(std::int64_t days, int& y, unsigned& m, unsigned& d) {
-    std::int64_t z = days + 719468;
-    std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    std::int64_t doe = z - era * 146097;
-    std::int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    std::int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    std::int64_t mp = (5 * doy + 2) / 153;
-    d = static_cast<unsigned>(doy - (153 * mp + 2) / 5 + 1);
-    m = static_cast<unsigned>(mp < 10 ? mp + 3 : mp - 9);
-    y = static_cast<int>(yoe + era * 400 + (m <= 2 ? 1 : 0));
-}
+}  // namespace
 
 std::string format_day(std::int64_t local_day) {
-    int y = 0;
-    unsigned m = 0;
-    unsigned d = 0;
-    civil_from_days(local_day, y, m, d);
-    return fmt::format("{:04}-{:02}-{:02}", y, m, d);
+    const CivilDate c = civil_from_days(local_day);
+    if (c.year < 0 || c.year > 9999) {
+        // Outside what any export holds; still readable, just not fixed-width.
+        return std::to_string(c.year) + "-" + (c.month < 10 ? "0" : "") + std::to_string(c.month) + "-" +
+               (c.day < 10 ? "0" : "") + std::to_string(c.day);
+    }
+    std::array<char, 10> out{'0', '0', '0', '0', '-', '0', '0', '-', '0', '0'};
+    put_digits(out, 0, 4, c.year);
+    put_digits(out, 5, 2, c.month);
+    put_digits(out, 8, 2, c.day);
+    return std::string(out.data(), out.size());
 }
 
 std::string format_local_time(std::int64_t local_seconds) {
-    std::int64_t day = local_seconds >= 0 ? local_seconds / 86400 : (local_seconds - 86399) / 86400;
-    std::int64_t sec = local_seconds - day * 86400;
-    return fmt::format("{} {:02}:{:02}:{:02}", format_day(day), sec / 3600, (sec / 60) % 60, sec % 60);
+    const std::int64_t day = local_seconds >= 0 ? local_seconds / 86400 : (local_seconds - 86399) / 86400;
+    const std::int64_t sec = local_seconds - day * 86400;  // [0, 86399]
+    std::array<char, 9> clock{' ', '0', '0', ':', '0', '0', ':', '0', '0'};
+    put_digits(clock, 1, 2, sec / 3600);
+    put_digits(clock, 4, 2, sec / 60 % 60);
+    put_digits(clock, 7, 2, sec % 60);
+    return format_day(day) + std::string(clock.data(), clock.size());
 }
 
 }  // namespace csat

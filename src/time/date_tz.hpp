@@ -1,5 +1,6 @@
-// Private: includes Howard Hinnant's date/tz.h as a system header, so its internals do not trip our
-// warning flags (-Wconversion, -Wshadow, -Wold-style-cast) under -Werror.
+// Private to src/time: Howard Hinnant's date/tz.h, included as a system header so that its internals do not
+// trip our warning flags (-Wconversion, -Wshadow, -Wold-style-cast) under -Werror. Include it from .cpp files
+// only; csat/time.hpp forward-declares date::time_zone instead.
 #pragma once
 #pragma GCC system_header
 

@@ -57,6 +57,15 @@ std::string offset_hint(std::string_view name) {
                        inverted, hours);
 }
 
+const date::time_zone* find_ignoring_case(std::string_view name) {
+    for (const date::time_zone& zone : date::get_tzdb().zones) {
+        if (iequals(zone.name(), name)) {
+            return &zone;
+        }
+    }
+    return nullptr;
+}
+
 std::string nearest_zone_hint(std::string_view name) {
     std::string best;
     std::size_t best_distance = std::numeric_limits<std::size_t>::max();
@@ -69,7 +78,7 @@ std::string nearest_zone_hint(std::string_view name) {
             best = std::move(candidate);
         }
     }
-    // Close enough to be a typo or a case slip ("europe/berlin", "Europe/Berln"); further is a guess.
+    // Close enough to be a typo ("Europe/Berln", "America/NewYork"); anything further would be a guess.
     if (!best.empty() && best_distance <= std::max<std::size_t>(2, wanted.size() / 5)) {
         return fmt::format("did you mean {}? Zones are IANA names such as Europe/Berlin, America/New_York or UTC",
                            best);
@@ -93,8 +102,15 @@ TimeZone TimeZone::locate(std::string_view iana_name) {
         tz.m_zone = nullptr;
     }
     if (tz.m_zone == nullptr) {
-        std::string hint = offset_hint(name);
+        std::string hint;
         try {
+            // IANA names differ in more than case, so "europe/berlin" can only mean one zone.
+            tz.m_zone = find_ignoring_case(name);
+            if (tz.m_zone != nullptr) {
+                tz.m_name = std::string(tz.m_zone->name());
+                return tz;
+            }
+            hint = offset_hint(name);
             if (hint.empty()) {
                 hint = nearest_zone_hint(name);
             }

@@ -14,7 +14,7 @@ namespace {
 
 constexpr std::int64_t k_year1 = -62135596800;     // 0001-01-01T00:00:00Z
 constexpr std::int64_t k_year10000 = 253402300800;  // 10000-01-01T00:00:00Z
-constexpr std::int64_t k_max_offset = 19 * 3600;   // offsets are at most +-18:59
+constexpr std::int64_t k_max_offset = std::int64_t{19} * 3600;  // offsets are at most +-18:59
 
 void check(bool ok) {
     if (!ok) {
@@ -38,7 +38,7 @@ void check_zone_and_periods(const csat::ParsedTime& t) {
     static const csat::TimeZone berlin = csat::TimeZone::locate("Europe/Berlin");
     if (!t.absolute) {
         const std::int64_t back = berlin.local_seconds(berlin.to_utc(t));
-        check(back >= t.seconds && back - t.seconds <= 2 * 3600);  // unchanged, or moved forward over a gap
+        check(back >= t.seconds && back - t.seconds <= std::int64_t{2} * 3600);  // unchanged, or moved forward over a gap
     }
     const std::int64_t day = berlin.local_day(t.absolute ? t.seconds : berlin.to_utc(t));
     for (csat::Period p : {csat::Period::day, csat::Period::week, csat::Period::month, csat::Period::quarter,
