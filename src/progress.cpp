@@ -8,7 +8,7 @@
 
 namespace csat {
 
-Progress::Progress(bool enabled, std::string label, std::uint64_t total_bytes)
+Progress::Progress(bool enabled, const std::string& label, std::uint64_t total_bytes)
     : m_enabled(enabled), m_label(escape_control(label)), m_total(total_bytes),
       m_start(std::chrono::steady_clock::now()), m_last(m_start) {}
 

@@ -11,7 +11,7 @@ namespace csat {
 
 class Progress {
 public:
-    Progress(bool enabled, std::string label, std::uint64_t total_bytes);
+    Progress(bool enabled, const std::string& label, std::uint64_t total_bytes);
     ~Progress();
     Progress(const Progress&) = delete;
     Progress& operator=(const Progress&) = delete;
