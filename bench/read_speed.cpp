@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 
 // fast-cpp-csv-parser's header is not warning-clean, and some of its warnings surface where it is inlined.
@@ -51,7 +52,11 @@ int main(int argc, char** argv) {
     std::uint64_t records = 0;
     std::uint64_t checksum = 0;
     if (tool == "csat") {
-        auto reader = csat::CsvReader::open(path);
+        csat::CsvOptions opts;
+        if (const char* bs = std::getenv("CSAT_BUF")) {
+            opts.buffer_size = std::strtoull(bs, nullptr, 10);
+        }
+        auto reader = csat::CsvReader::open(path, opts);
         csat::CsvRecord r;
         while (reader->next(r)) {
             ++records;
@@ -92,8 +97,8 @@ int main(int argc, char** argv) {
     }
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     std::uint64_t bytes = file_size(path);
-    std::printf("%s\t%llu\t%llu\t%.3f\t%.0f\t(checksum %llu)\n", tool.c_str(), static_cast<unsigned long long>(bytes),
-                static_cast<unsigned long long>(records), secs, static_cast<double>(bytes) / 1e6 / secs,
-                static_cast<unsigned long long>(checksum));
+    std::printf("%s\t%llu\t%llu\t%.3f\t%.0f\t(checksum %llu)\n", tool.c_str(),
+                static_cast<unsigned long long>(bytes), static_cast<unsigned long long>(records), secs,
+                static_cast<double>(bytes) / 1e6 / secs, static_cast<unsigned long long>(checksum));
     return 0;
 }

@@ -94,6 +94,7 @@ private:
     std::size_t m_pos = 0;  // start of the next record
     std::size_t m_end = 0;  // end of valid data
     bool m_eof = false;
+    bool m_record_unusual = false;  // the scanned record may hold NUL or non-ASCII bytes: check them
     std::uint64_t m_buf_offset = 0;  // decoded offset of m_buf[0]
     std::uint64_t m_line = 1;        // physical line at m_pos
     std::vector<Span> m_spans;
