@@ -47,6 +47,14 @@ Error& Error::with_hint(std::string hint) {
     return *this;
 }
 
+Error& Error::shift_line(std::uint64_t lines) {
+    if (m_pos.line > 0 && lines > 0) {
+        m_pos.line += lines;
+        refresh();
+    }
+    return *this;
+}
+
 void Error::refresh() {
     static_cast<std::runtime_error&>(*this) = std::runtime_error(located_message());
 }

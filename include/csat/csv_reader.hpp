@@ -67,8 +67,31 @@ public:
     // Rows equal to the header (concatenated exports repeat it): skipped and counted.
     std::uint64_t repeated_headers() const { return m_repeated_headers; }
 
+    // ---- Reading one file on several threads (pipeline/chunks.cpp) -------------------------------------
+    // The rest of a file can be cut into parts that other readers of the same file and dialect read at the
+    // same time. A part ends before the first record that starts at or after its stop offset. Where a part
+    // begins at a guessed offset (`align`), it skips to the next line start; the caller checks that the part
+    // before it ended exactly there, in the same state, and reads it again from the right place otherwise.
+    struct PartState {
+        bool after_blank = false;  // the last line was blank: a Salesforce footer may follow
+        bool in_footer = false;
+        bool operator==(const PartState&) const = default;
+    };
+    // Decoded offset of the next record (after the header: where the data starts), and its line.
+    std::uint64_t offset() const { return m_buf_offset + m_pos; }
+    std::uint64_t line() const { return m_line; }
+    PartState part_state() const { return {m_after_blank, m_footer_lines > 0 || m_in_footer}; }
+    // Whether open_part() works: an uncompressed UTF-8 file or in-memory data, not stdin.
+    bool can_split() const;
+    // An idle reader of this file for restart_part(); it reads `buffer_size` bytes at a time. This reader
+    // must outlive it.
+    std::unique_ptr<CsvReader> open_part(std::size_t buffer_size) const;
+    // Points a part reader at [begin, stop); line 1 is the line it starts on.
+    void restart_part(std::uint64_t begin, std::uint64_t stop, bool align, PartState state);
+
 private:
     CsvReader(std::unique_ptr<ByteSource> source, std::string name, const CsvOptions& options);
+    void skip_to_line_start();
 
     enum class Scan { record, need_more, end };
     struct Span {
@@ -108,6 +131,10 @@ private:
     std::uint64_t m_footer_lines = 0;
     std::uint64_t m_repeated_headers = 0;
     std::uint64_t m_total_bytes = 0;
+    // Part readers: the reader whose source they reopen, the stop offset, the footer state carried in.
+    const CsvReader* m_origin = nullptr;
+    std::uint64_t m_stop = ~std::uint64_t{0};
+    bool m_in_footer = false;
 };
 
 // Writes one record as RFC 4180 CSV (quoting only when needed), without a line end.

@@ -41,6 +41,8 @@ public:
     // Adds the path when the lower layer did not know it.
     Error& with_file(const std::string& file);
     Error& with_hint(std::string hint);
+    // Moves a known line down by `lines`: a reader of part of a file counts lines from the part's start.
+    Error& shift_line(std::uint64_t lines);
 
     // "file:line:column: message" (only the parts that are known), without the "csat: error: " prefix.
     std::string located_message() const;

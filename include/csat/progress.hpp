@@ -22,6 +22,12 @@ public:
             draw(bytes_done, false);
         }
     }
+    // For callers that report in large steps (a batch of rows): looks at the clock every time.
+    void update_to(std::uint64_t bytes_done) {
+        if (m_enabled) {
+            draw(bytes_done, false);
+        }
+    }
     void finish(std::uint64_t bytes_done);
 
 private:

@@ -114,13 +114,53 @@ std::string_view time_parse_name(TimeParse status);  // "ok", "empty", "no_date"
 // or on 9999-12-31 ("never").
 TimeParse parse_time(std::string_view text, DateOrder order, ParsedTime& out);
 
+// parse_time's first step, inline for the per-row loaders: "2024-03-14 12:34:56" (or with 'T'), exactly, the
+// form of most export columns. False for anything else, and for years outside 1901-9998 (the placeholders
+// among them) and leap seconds, which take the general path.
+inline bool parse_plain_timestamp(std::string_view s, ParsedTime& out) {
+    if (s.size() != 19) {
+        return false;
+    }
+    const char* p = s.data();
+    if (p[4] != '-' || p[7] != '-' || (p[10] != ' ' && p[10] != 'T' && p[10] != 't') || p[13] != ':' || p[16] != ':') {
+        return false;
+    }
+    auto digit = [p](int i) { return static_cast<unsigned>(static_cast<unsigned char>(p[i])) - unsigned{'0'}; };
+    const unsigned d0 = digit(0), d1 = digit(1), d2 = digit(2), d3 = digit(3), d5 = digit(5), d6 = digit(6),
+                   d8 = digit(8), d9 = digit(9), d11 = digit(11), d12 = digit(12), d14 = digit(14),
+                   d15 = digit(15), d17 = digit(17), d18 = digit(18);
+    // A byte below '0' wraps around to a large value, so "> 9" tests both sides.
+    if ((d0 > 9) | (d1 > 9) | (d2 > 9) | (d3 > 9) | (d5 > 9) | (d6 > 9) | (d8 > 9) | (d9 > 9) | (d11 > 9) |
+        (d12 > 9) | (d14 > 9) | (d15 > 9) | (d17 > 9) | (d18 > 9)) {
+        return false;
+    }
+    const auto y = static_cast<int>(d0 * 1000 + d1 * 100 + d2 * 10 + d3);
+    const unsigned m = d5 * 10 + d6;
+    const unsigned d = d8 * 10 + d9;
+    const unsigned h = d11 * 10 + d12;
+    const unsigned mi = d14 * 10 + d15;
+    const unsigned se = d17 * 10 + d18;
+    if (y < 1901 || y > 9998 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m) || h > 23 || mi > 59 ||
+        se > 59) {
+        return false;
+    }
+    out.seconds = days_from_civil(y, m, d) * 86400 + static_cast<std::int64_t>(h * 3600 + mi * 60 + se);
+    out.absolute = false;
+    return true;
+}
+
 // Fed every value of a date column; tells day-first from month-first when some value settles it.
 // Only slash and dash dates (D/M/YYYY, M-D-YYYY) are evidence: dotted dates are always day-first, and year-first
 // or named-month dates are never ambiguous. A value is evidence for an order only if it is a real date in that
 // order and not in the other (13/02/2026 says dmy; 31/02/2026 says nothing).
+enum class DateVote : std::uint8_t { none, either, dmy, mdy };  // what one value says: see vote()
+
 class DateOrderSniffer {
 public:
-    void feed(std::string_view text);
+    void feed(std::string_view text) { add(vote(text)); }
+    // What one value says, without counting it (any thread), and counting a vote (in input order).
+    static DateVote vote(std::string_view text);
+    void add(DateVote vote);
     // dmy or mdy when the evidence points one way; unknown with no evidence or conflicting evidence.
     DateOrder result() const;
     bool conflicting() const { return m_dmy_votes > 0 && m_mdy_votes > 0; }

@@ -1,5 +1,7 @@
 #include "commands/job_cli.hpp"
 
+#include <thread>
+
 #include <glob.h>
 
 #include <cmath>
@@ -132,6 +134,9 @@ void add_job_options(CLI::App& app, JobCli& cli, bool with_grouping) {
         ->group("Join");
     app.add_option("--progress", cli.progress, "progress line on stderr: auto (when a terminal, default), always, never")
         ->group("Output");
+    app.add_option("--threads", cli.threads, "threads that read each input file (default: all cores); results do not depend on it")
+        ->check(CLI::Range(1u, 256u))
+        ->group("Inputs");
 }
 
 void add_output_options(CLI::App& app, OutputCli& cli, bool with_rejects) {
@@ -248,6 +253,7 @@ JobOptions to_job_options(const JobCli& cli, bool want_rejects) {
                     "auto draws it only when stderr is a terminal");
     }
     o.progress = progress == "always" || (progress == "auto" && stderr_is_tty());
+    o.threads = cli.threads != 0 ? cli.threads : std::max(1u, std::thread::hardware_concurrency());
     return o;
 }
 

@@ -45,6 +45,7 @@ struct JobCli {
     bool strict = false;
     std::string on_error = "fail";
     std::string progress = "auto";
+    unsigned threads = 0;  // 0: all cores
 };
 
 struct OutputCli {

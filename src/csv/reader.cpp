@@ -381,6 +381,9 @@ void CsvReader::check_bytes(std::size_t begin, std::size_t end, std::uint64_t li
 bool CsvReader::read_raw(CsvRecord& record) {
     std::size_t end = 0;
     std::uint64_t lines = 0;
+    if (offset() >= m_stop) {
+        return false;
+    }
     while (true) {
         Scan s = scan_record(end, lines);
         if (s == Scan::record) {
@@ -546,7 +549,7 @@ bool CsvReader::next(CsvRecord& record) {
             m_after_blank = true;
             continue;
         }
-        if (record.fields.size() == 1 && m_width > 1 && (m_after_blank || m_footer_lines > 0) &&
+        if (record.fields.size() == 1 && m_width > 1 && (m_after_blank || m_footer_lines > 0 || m_in_footer) &&
             is_report_footer(record.fields[0])) {
             ++m_footer_lines;
             continue;
@@ -571,6 +574,73 @@ bool CsvReader::next(CsvRecord& record) {
                                    "check the delimiter (--delimiter) and the quoting of this row");
         }
         return true;
+    }
+}
+
+bool CsvReader::can_split() const {
+    const CsvReader* root = m_origin ? m_origin : this;
+    return root->m_source->reopen_at(0) != nullptr;
+}
+
+std::unique_ptr<CsvReader> CsvReader::open_part(std::size_t buffer_size) const {
+    CsvOptions options = m_options;
+    options.buffer_size = buffer_size;
+    std::unique_ptr<CsvReader> part(new CsvReader(m_source->reopen_at(0), m_name, options));
+    part->m_origin = this;
+    part->m_delimiter = m_delimiter;
+    part->m_header = m_header;
+    part->m_header_line = m_header_line;
+    part->m_width = m_width;
+    part->m_trailing_delimiter = m_trailing_delimiter;
+    part->m_total_bytes = m_total_bytes;
+    return part;
+}
+
+void CsvReader::restart_part(std::uint64_t begin, std::uint64_t stop, bool align, PartState state) {
+    align = align && begin > 0;
+    std::uint64_t from = align ? begin - 1 : begin;
+    m_source = m_origin->m_source->reopen_at(from);
+    m_buf_offset = from;
+    m_pos = 0;
+    m_end = 0;
+    m_eof = false;
+    m_line = 1;
+    m_stop = stop;
+    m_after_blank = state.after_blank;
+    m_in_footer = state.in_footer;
+    m_last_blank = false;
+    m_blank_lines = 0;
+    m_footer_lines = 0;
+    m_repeated_headers = 0;
+    if (align) {
+        skip_to_line_start();
+    }
+}
+
+// Moves to just after the first line end (LF, CR or CRLF) at or after the current position, or to the end.
+void CsvReader::skip_to_line_start() {
+    while (true) {
+        const char* b = m_buf.data();
+        for (std::size_t i = m_pos; i < m_end; ++i) {
+            if (b[i] == '\n') {
+                m_pos = i + 1;
+                return;
+            }
+            if (b[i] == '\r') {
+                if (i + 1 == m_end && !m_eof) {
+                    break;  // CR or CRLF? Read on.
+                }
+                m_pos = (i + 1 < m_end && b[i + 1] == '\n') ? i + 2 : i + 1;
+                return;
+            }
+        }
+        std::size_t scanned = m_end;
+        // Keep only a trailing CR, whose meaning the next byte decides.
+        m_pos = scanned > m_pos && b[scanned - 1] == '\r' ? scanned - 1 : scanned;
+        if (!fill()) {
+            m_pos = m_end;
+            return;
+        }
     }
 }
 

@@ -14,9 +14,44 @@ namespace csat {
 
 namespace {
 
+[[noreturn]] void read_failed(const std::string& name) {
+    throw Error(ErrorKind::io, fmt::format("{}: cannot read: {}", name, std::strerror(errno)),
+                "check that the file is readable");
+}
+
+// A part of a regular file read with pread(2) on a descriptor that the file's first reader owns.
+class PartSource final : public ByteSource {
+public:
+    PartSource(int fd, std::string name, std::uint64_t offset) : m_fd(fd), m_name(std::move(name)), m_offset(offset) {}
+    std::size_t read(char* dst, std::size_t cap) override {
+        while (true) {
+            ssize_t n = ::pread(m_fd, dst, cap, static_cast<off_t>(m_offset));
+            if (n >= 0) {
+                m_offset += static_cast<std::uint64_t>(n);
+                m_raw += static_cast<std::uint64_t>(n);
+                return static_cast<std::size_t>(n);
+            }
+            if (errno != EINTR) {
+                read_failed(m_name);
+            }
+        }
+    }
+    std::uint64_t raw_bytes() const override { return m_raw; }
+    std::unique_ptr<ByteSource> reopen_at(std::uint64_t offset) const override {
+        return std::make_unique<PartSource>(m_fd, m_name, offset);
+    }
+
+private:
+    int m_fd;
+    std::string m_name;
+    std::uint64_t m_offset;
+    std::uint64_t m_raw = 0;
+};
+
 class FdSource final : public ByteSource {
 public:
-    FdSource(int fd, std::string name, bool owned) : m_fd(fd), m_name(std::move(name)), m_owned(owned) {}
+    FdSource(int fd, std::string name, bool owned, bool regular = false)
+        : m_fd(fd), m_name(std::move(name)), m_owned(owned), m_regular(regular) {}
     ~FdSource() override {
         if (m_owned) {
             ::close(m_fd);
@@ -32,33 +67,40 @@ public:
                 return static_cast<std::size_t>(n);
             }
             if (errno != EINTR) {
-                throw Error(ErrorKind::io, fmt::format("{}: cannot read: {}", m_name, std::strerror(errno)),
-                            "check that the file is readable");
+                read_failed(m_name);
             }
         }
     }
     std::uint64_t raw_bytes() const override { return m_raw; }
+    std::unique_ptr<ByteSource> reopen_at(std::uint64_t offset) const override {
+        return m_regular ? std::make_unique<PartSource>(m_fd, m_name, offset) : nullptr;
+    }
 
 private:
     int m_fd;
     std::string m_name;
     bool m_owned;
+    bool m_regular;
     std::uint64_t m_raw = 0;
 };
 
 class MemorySource final : public ByteSource {
 public:
-    explicit MemorySource(std::string data) : m_data(std::move(data)) {}
+    explicit MemorySource(std::shared_ptr<const std::string> data, std::size_t pos = 0)
+        : m_data(std::move(data)), m_pos(std::min(pos, m_data->size())) {}
     std::size_t read(char* dst, std::size_t cap) override {
-        std::size_t n = std::min(cap, m_data.size() - m_pos);
-        std::memcpy(dst, m_data.data() + m_pos, n);
+        std::size_t n = std::min(cap, m_data->size() - m_pos);
+        std::memcpy(dst, m_data->data() + m_pos, n);
         m_pos += n;
         return n;
     }
     std::uint64_t raw_bytes() const override { return m_pos; }
+    std::unique_ptr<ByteSource> reopen_at(std::uint64_t offset) const override {
+        return std::make_unique<MemorySource>(m_data, static_cast<std::size_t>(offset));
+    }
 
 private:
-    std::string m_data;
+    std::shared_ptr<const std::string> m_data;
     std::size_t m_pos = 0;
 };
 
@@ -78,6 +120,8 @@ public:
         return m_inner->read(dst, cap);
     }
     std::uint64_t raw_bytes() const override { return m_inner->raw_bytes(); }
+    // The prefix was read from the start of the inner source, so offsets are the inner source's.
+    std::unique_ptr<ByteSource> reopen_at(std::uint64_t offset) const override { return m_inner->reopen_at(offset); }
 
 private:
     std::string m_prefix;
@@ -340,21 +384,23 @@ std::unique_ptr<ByteSource> open_source(const std::string& path, Encoding encodi
                                   : "check the file's permissions");
     }
     struct stat st {};
+    bool regular = false;
     if (::fstat(fd, &st) == 0) {
         if (S_ISDIR(st.st_mode)) {
             ::close(fd);
             throw Error(ErrorKind::io, fmt::format("{}: is a directory", path), "name a CSV file");
         }
         if (S_ISREG(st.st_mode)) {
+            regular = true;
             total_bytes = static_cast<std::uint64_t>(st.st_size);
             ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
         }
     }
-    return stack(std::make_unique<FdSource>(fd, path, true), path, encoding);
+    return stack(std::make_unique<FdSource>(fd, path, true, regular), path, encoding);
 }
 
 std::unique_ptr<ByteSource> memory_source(std::string data, const std::string& name, Encoding encoding) {
-    return stack(std::make_unique<MemorySource>(std::move(data)), name, encoding);
+    return stack(std::make_unique<MemorySource>(std::make_shared<const std::string>(std::move(data))), name, encoding);
 }
 
 }  // namespace csat

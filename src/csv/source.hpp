@@ -17,6 +17,9 @@ public:
     virtual std::size_t read(char* dst, std::size_t cap) = 0;
     // Raw bytes consumed from the underlying file (for progress).
     virtual std::uint64_t raw_bytes() const = 0;
+    // A new source over the same bytes from `offset` on, which another thread may read while this one is
+    // alive; null when the input cannot be reopened that way (stdin and pipes, gzip, transcoded input).
+    virtual std::unique_ptr<ByteSource> reopen_at(std::uint64_t /*offset*/) const { return nullptr; }
 };
 
 // Opens path ("-" = stdin) or wraps data, then stacks gzip and transcoding as the first bytes and the

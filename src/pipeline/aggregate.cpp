@@ -105,7 +105,8 @@ void aggregate(JobState& state) {
         result.has_ces = result.has_ces || (r.flags & k_ces_answered);
     }
 
-    // Where in the dims vectors each group key lives.
+    // Where in a class's dimension values, and in the response dimension columns, each group key lives.
+    const std::size_t class_width = state.case_dims.size();
     std::vector<std::size_t> case_pos(state.dims.size(), 0);
     std::vector<std::size_t> response_pos(state.dims.size(), 0);
     for (std::size_t k = 0; k < state.case_dims.size(); ++k) {
@@ -114,20 +115,15 @@ void aggregate(JobState& state) {
     for (std::size_t k = 0; k < state.response_dims.size(); ++k) {
         response_pos[state.response_dims[k]] = k;
     }
-
-    auto case_date = [&](std::uint32_t c) -> std::int64_t {
-        if (c == k_no_case || responses_only) {
-            return k_no_time;
-        }
-        return opt.date_basis == DateBasis::created ? cases.created[c] : cases.closed[c];
-    };
-    auto period_of = [&](std::int64_t utc) -> std::int64_t {
+    const CaseClasses& classes = state.classes;
+    auto period_of_response = [&](std::int64_t utc) -> std::int64_t {
         if (utc == k_no_time) {
             return k_no_time;
         }
         return period_key(state.tz.local_day(utc), opt.period, opt.week_start);
     };
-    auto note_day = [&](std::int64_t utc) {
+    // The date range of the cases was noted while loading; by response date it is noted here.
+    auto note_response_day = [&](std::int64_t utc) {
         if (utc == k_no_time) {
             return;
         }
@@ -140,11 +136,14 @@ void aggregate(JobState& state) {
     std::vector<GroupStats> stats;
     std::vector<std::int64_t> group_period;
     KeyBuilder key;
-    auto group_of = [&](std::uint32_t c, std::size_t response, std::int64_t period) -> GroupStats& {
+    // The group of a case class (k_no_case: no case) and, for keys that depend on the response, the response.
+    auto group_of = [&](std::uint32_t case_class, std::size_t response, std::int64_t period) -> std::uint32_t {
         key.clear();
         for (std::size_t g : state.group_dims) {
             if (state.dims[g].kind == FileKind::cases) {
-                key.add_u32(c == k_no_case || responses_only ? k_no_case_value : cases.dims[case_pos[g]][c]);
+                key.add_u32(case_class == k_no_case || responses_only
+                                ? k_no_case_value
+                                : classes.dims[case_class * class_width + case_pos[g]]);
             } else {
                 key.add_u32(state.response_dim_values[response_pos[g]][response]);
             }
@@ -157,45 +156,71 @@ void aggregate(JobState& state) {
             stats.emplace_back();
             group_period.push_back(period);
         }
-        return stats[id];
+        return id;
+    };
+    auto class_of = [&](std::uint32_t c) { return c == k_no_case ? k_no_case : cases.case_class[c]; };
+    auto class_period = [&](std::uint32_t case_class) {
+        return case_class == k_no_case || responses_only ? k_no_time : classes.period[case_class];
     };
 
     const bool grouped = !state.group_dims.empty() || opt.period != Period::none;
+    // Without response-side keys, a response's group is its case class's: looked up once per class.
+    std::vector<std::uint32_t> class_group(classes.period.size() + 1, k_no_case);
+    auto group_of_class = [&](std::uint32_t case_class) {
+        std::uint32_t& g = class_group[case_class == k_no_case ? classes.period.size() : case_class];
+        if (g == k_no_case) {
+            g = group_of(case_class, 0, class_period(case_class));
+        }
+        return g;
+    };
     for (std::size_t i = 0; i < state.responses.size(); ++i) {
         const StoredResponse& r = state.responses[i];
-        std::int64_t when = opt.date_basis == DateBasis::response ? r.submitted : case_date(r.case_index);
         if (opt.date_basis == DateBasis::response) {
-            note_day(when);
+            note_response_day(r.submitted);
         }
         if (r.case_index != k_no_case) {
             cases.flags[r.case_index] |= k_case_responded;
         }
         add_response(result.total, r, true, true, true);
-        if (grouped) {
-            add_response(group_of(r.case_index, i, period_of(when)), r, true, true, true);
+        if (!grouped) {
+            continue;
         }
+        const std::uint32_t case_class = class_of(r.case_index);
+        std::uint32_t g = 0;
+        if (!key_needs_response) {
+            g = group_of_class(case_class);
+        } else {
+            std::int64_t period =
+                opt.date_basis == DateBasis::response ? period_of_response(r.submitted) : class_period(case_class);
+            g = group_of(case_class, i, period);
+        }
+        add_response(stats[g], r, true, true, true);
     }
     if (result.has_cases) {
+        // Eligible and responded cases per class, then each class into its group.
+        std::vector<std::uint64_t> class_cases(classes.period.size(), 0);
+        std::vector<std::uint64_t> class_responded(classes.period.size(), 0);
         for (std::uint32_t c = 0; c < cases.size(); ++c) {
             std::uint8_t f = cases.flags[c];
-            if (f & k_case_excluded) {
+            if ((f & k_case_excluded) || !(f & eligible_flag)) {
                 continue;
             }
-            if (opt.date_basis != DateBasis::response) {
-                note_day(case_date(c));
-            }
-            if (!(f & eligible_flag)) {
+            std::uint32_t k = cases.case_class[c];
+            ++class_cases[k];
+            class_responded[k] += (f & k_case_responded) ? 1 : 0;
+        }
+        for (std::uint32_t k = 0; k < class_cases.size(); ++k) {
+            if (class_cases[k] == 0) {
                 continue;
             }
-            bool responded = (f & k_case_responded) != 0;
             if (result.total_case_metrics) {
-                ++result.total.cases;
-                result.total.responded += responded ? 1 : 0;
+                result.total.cases += class_cases[k];
+                result.total.responded += class_responded[k];
             }
             if (grouped && result.group_case_metrics) {
-                GroupStats& s = group_of(c, 0, period_of(case_date(c)));
-                ++s.cases;
-                s.responded += responded ? 1 : 0;
+                GroupStats& s = stats[group_of_class(k)];
+                s.cases += class_cases[k];
+                s.responded += class_responded[k];
             }
         }
     }
@@ -272,13 +297,14 @@ void aggregate(JobState& state) {
             std::uint32_t c = state.responses[i].case_index;
             if (c != k_no_case && !responses_only) {
                 for (std::size_t g : state.detail_dims) {
-                    d.case_values.emplace_back(state.dims[g].values.key(cases.dims[case_pos[g]][c]));
+                    d.case_values.emplace_back(
+                        state.dims[g].values.key(classes.dims[cases.case_class[c] * class_width + case_pos[g]]));
                 }
                 if (cases.created[c] != k_no_time) {
                     d.created_at = cases.created[c];
                 }
-                if (cases.closed[c] != k_no_time) {
-                    d.closed_at = cases.closed[c];
+                if (cases.closed_at(c) != k_no_time) {
+                    d.closed_at = cases.closed_at(c);
                 }
             } else {
                 d.case_values.assign(state.detail_dims.size(), "");

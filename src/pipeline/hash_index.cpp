@@ -1,6 +1,11 @@
 #include "csat/hash_index.hpp"
 
+#include <sys/mman.h>
+
+#include <algorithm>
+#include <cstdlib>
 #include <cstring>
+#include <new>
 
 namespace csat {
 
@@ -11,21 +16,6 @@ std::uint64_t load_u64(const char* p) {
     std::memcpy(&v, p, sizeof v);
     return v;
 }
-
-std::uint64_t mix(std::uint64_t x) {
-    x ^= x >> 32;
-    x *= 0xd6e8feb86659fd93ULL;
-    x ^= x >> 32;
-    x *= 0xd6e8feb86659fd93ULL;
-    x ^= x >> 32;
-    return x;
-}
-
-}  // namespace
-
-std::uint64_t hash_u64(std::uint64_t x) { return mix(x + 0x9e3779b97f4a7c15ULL); }
-
-namespace {
 
 // 64x64 -> 128-bit multiply, folded: the core of fast multiplicative string hashes.
 std::uint64_t fold_multiply(std::uint64_t a, std::uint64_t b) {
@@ -58,118 +48,258 @@ std::uint64_t hash_bytes(std::string_view s) {
         std::memcpy(tail, p, n);
         a = load_u64(tail);
     }
-    return fold_multiply(a ^ k_p1 ^ n, b ^ h ^ k_p0);
+    // A second round: the first leaves short keys' bits in the low half, and the table reads the high half.
+    std::uint64_t r = fold_multiply(a ^ k_p1, b ^ h);
+    return fold_multiply(r ^ k_p0, static_cast<std::uint64_t>(s.size()) ^ k_p1);
 }
 
 namespace {
 
 constexpr std::uint64_t k_id_mask = 0xFFFFFFFFULL;
+// Arena blocks grow from 4 KiB (dictionaries of a few values stay small) to 1 MiB.
+constexpr std::size_t k_first_block_bytes = std::size_t{4} << 10;
+constexpr std::size_t k_block_bytes = std::size_t{1} << 20;
+constexpr unsigned char k_long_key = 255;
+constexpr unsigned char k_block_end = 254;
+
+std::uint32_t tag_of(std::uint64_t hash) { return static_cast<std::uint32_t>(hash); }
 
 }  // namespace
 
-std::pair<std::uint32_t, bool> StringIndex::insert(std::string_view key) {
-    if ((static_cast<std::uint64_t>(size()) + 1) * 10 >= m_slots.size() * 7) {
-        grow();
+constexpr std::size_t k_huge_page = std::size_t{2} << 20;
+
+void SlotArray::release() {
+    if (m_mapped != 0) {
+        ::munmap(m_data, m_mapped);
+    } else {
+        std::free(m_data);
     }
-    auto h = static_cast<std::uint32_t>(hash_bytes(key));
-    std::uint64_t i = h & m_mask;
-    while (m_slots[i] != 0) {
-        std::uint64_t slot = m_slots[i];
-        auto id = static_cast<std::uint32_t>((slot & k_id_mask) - 1);
-        if (static_cast<std::uint32_t>(slot >> 32) == h && this->key(id) == key) {
-            return {id, false};
-        }
-        i = (i + 1) & m_mask;
-    }
-    std::uint32_t id = size();
-    m_bytes.insert(m_bytes.end(), key.begin(), key.end());
-    m_offsets.push_back(m_bytes.size());
-    m_slots[i] = (static_cast<std::uint64_t>(h) << 32) | (static_cast<std::uint64_t>(id) + 1);
-    return {id, true};
+    m_data = nullptr;
+    m_size = 0;
+    m_mapped = 0;
 }
 
-std::uint32_t StringIndex::find(std::string_view key) const {
-    if (m_slots.empty()) {
-        return k_none;
+void SlotArray::assign_zero(std::size_t n) {
+    release();
+    if (n == 0) {
+        return;
     }
-    auto h = static_cast<std::uint32_t>(hash_bytes(key));
-    std::uint64_t i = h & m_mask;
-    while (m_slots[i] != 0) {
-        std::uint64_t slot = m_slots[i];
-        auto id = static_cast<std::uint32_t>((slot & k_id_mask) - 1);
-        if (static_cast<std::uint32_t>(slot >> 32) == h && this->key(id) == key) {
-            return id;
+    const std::size_t bytes = n * sizeof(std::uint64_t);
+    if (bytes >= 2 * k_huge_page) {
+        // Map one huge page more than needed and trim, so the array starts on a huge-page boundary.
+        const std::size_t length = (bytes + k_huge_page - 1) / k_huge_page * k_huge_page;
+        void* p = ::mmap(nullptr, length + k_huge_page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (p == MAP_FAILED) {
+            throw std::bad_alloc();
         }
-        i = (i + 1) & m_mask;
+        auto start = reinterpret_cast<std::uintptr_t>(p);
+        std::uintptr_t aligned = (start + k_huge_page - 1) / k_huge_page * k_huge_page;
+        if (aligned > start) {
+            ::munmap(p, aligned - start);
+        }
+        std::size_t tail = (start + length + k_huge_page) - (aligned + length);
+        if (tail > 0) {
+            ::munmap(reinterpret_cast<void*>(aligned + length), tail);
+        }
+        ::madvise(reinterpret_cast<void*>(aligned), length, MADV_HUGEPAGE);  // a hint; fine if refused
+        m_data = reinterpret_cast<std::uint64_t*>(aligned);
+        m_mapped = length;
+    } else {
+        m_data = static_cast<std::uint64_t*>(std::calloc(n, sizeof(std::uint64_t)));
+        if (m_data == nullptr) {
+            throw std::bad_alloc();
+        }
     }
-    return k_none;
+    m_size = n;
 }
 
-void StringIndex::grow() {
-    std::size_t capacity = m_slots.empty() ? 64 : m_slots.size() * 2;
-    std::vector<std::uint64_t> old = std::move(m_slots);
-    m_slots.assign(capacity, 0);
-    m_mask = capacity - 1;
-    for (std::uint64_t slot : old) {
-        if (slot == 0) {
+void SlotArray::fill_zero() {
+    if (m_size > 0) {
+        std::memset(m_data, 0, m_size * sizeof(std::uint64_t));
+    }
+}
+
+std::string_view StringIndex::key(std::uint32_t id) const {
+    std::uint64_t mark = m_marks[id >> m_mark_shift];
+    auto block = static_cast<std::size_t>(mark >> 32);
+    auto at = static_cast<std::size_t>(mark & k_id_mask);
+    for (std::uint32_t skip = id & ((1u << m_mark_shift) - 1);; --skip) {
+        const char* b = m_blocks[block].get();
+        auto len = static_cast<unsigned char>(b[at]);
+        if (len == k_block_end) {
+            ++block;
+            at = 0;
+            ++skip;  // the marker is not a key
             continue;
         }
-        std::uint64_t i = (slot >> 32) & m_mask;
-        while (m_slots[i] != 0) {
-            i = (i + 1) & m_mask;
+        std::size_t size = len;
+        std::size_t head = 1;
+        if (len == k_long_key) {
+            std::uint32_t n = 0;
+            std::memcpy(&n, b + at + 1, sizeof n);
+            size = n;
+            head = 5;
         }
-        m_slots[i] = slot;
-    }
-}
-
-std::size_t StringIndex::memory_bytes() const {
-    return m_bytes.capacity() + m_offsets.capacity() * sizeof(std::uint64_t) +
-           m_slots.capacity() * sizeof(std::uint64_t);
-}
-
-std::pair<std::uint32_t, bool> U64Index::insert(std::uint64_t key) {
-    if ((std::size_t{size()} + 1) * 2 >= m_slots.size()) {
-        grow();
-    }
-    std::uint64_t i = hash_u64(key) & m_mask;
-    while (m_slots[i] != 0) {
-        std::uint32_t id = m_slots[i] - 1;
-        if (m_keys[id] == key) {
-            return {id, false};
+        if (skip == 0) {
+            return {b + at + head, size};
         }
-        i = (i + 1) & m_mask;
+        at += head + size;
     }
-    std::uint32_t id = size();
-    m_keys.push_back(key);
-    m_slots[i] = id + 1;
-    return {id, true};
 }
 
-std::uint32_t U64Index::find(std::uint64_t key) const {
-    if (m_slots.empty()) {
-        return k_none;
+void StringIndex::append(std::string_view key) {
+    const std::size_t head = key.size() < k_block_end ? 1 : 5;
+    const std::size_t need = head + key.size();
+    // One byte of every block stays free for the end marker.
+    if (m_blocks.empty() || m_block_used + need >= m_block_size) {
+        if (!m_blocks.empty()) {
+            m_blocks.back()[m_block_used] = static_cast<char>(k_block_end);
+        }
+        // A key longer than a block gets a block of its own size.
+        std::size_t size = m_blocks.empty() ? k_first_block_bytes : std::min(k_block_bytes, m_block_size * 2);
+        m_block_size = std::max(size, need + 1);
+        if (m_blocks.empty()) {
+            m_first_block_size = m_block_size;
+        }
+        m_blocks.emplace_back(new char[m_block_size]);
+        m_block_used = 0;
     }
-    std::uint64_t i = hash_u64(key) & m_mask;
+    if ((m_size & ((1u << m_mark_shift) - 1)) == 0) {
+        m_marks.push_back((static_cast<std::uint64_t>(m_blocks.size() - 1) << 32) | m_block_used);
+    }
+    char* out = m_blocks.back().get() + m_block_used;
+    if (head == 1) {
+        out[0] = static_cast<char>(key.size());
+    } else {
+        out[0] = static_cast<char>(k_long_key);
+        auto n = static_cast<std::uint32_t>(key.size());
+        std::memcpy(out + 1, &n, sizeof n);
+    }
+    std::memcpy(out + head, key.data(), key.size());
+    m_block_used += need;
+    ++m_size;
+}
+
+// The id of key, or k_none with `slot` at the empty slot where it would go.
+std::uint32_t StringIndex::probe(std::string_view key, std::uint64_t hash, std::size_t& slot) const {
+    const std::uint32_t tag = tag_of(hash);
+    const std::size_t n = m_slots.size();
+    std::size_t i = home(hash);
     while (m_slots[i] != 0) {
-        std::uint32_t id = m_slots[i] - 1;
-        if (m_keys[id] == key) {
+        std::uint64_t s = m_slots[i];
+        auto id = static_cast<std::uint32_t>((s & k_id_mask) - 1);
+        if (static_cast<std::uint32_t>(s >> 32) == tag && this->key(id) == key) {
+            slot = i;
             return id;
         }
-        i = (i + 1) & m_mask;
+        i = i + 1 == n ? 0 : i + 1;
+    }
+    slot = i;
+    return k_none;
+}
+
+std::uint32_t StringIndex::first_candidate(std::uint64_t hash) const {
+    const std::uint32_t tag = tag_of(hash);
+    const std::size_t n = m_slots.size();
+    for (std::size_t i = home(hash); m_slots[i] != 0; i = i + 1 == n ? 0 : i + 1) {
+        if (static_cast<std::uint32_t>(m_slots[i] >> 32) == tag) {
+            return static_cast<std::uint32_t>((m_slots[i] & k_id_mask) - 1);
+        }
     }
     return k_none;
 }
 
-void U64Index::grow() {
-    std::size_t capacity = m_slots.empty() ? 64 : m_slots.size() * 2;
-    m_slots.assign(capacity, 0);
-    m_mask = capacity - 1;
-    for (std::uint32_t id = 0; id < size(); ++id) {
-        std::uint64_t i = hash_u64(m_keys[id]) & m_mask;
-        while (m_slots[i] != 0) {
-            i = (i + 1) & m_mask;
+void StringIndex::prefetch_key(std::uint32_t id) const {
+    std::uint64_t mark = m_marks[id >> m_mark_shift];
+    const char* at = m_blocks[static_cast<std::size_t>(mark >> 32)].get() + (mark & k_id_mask);
+    __builtin_prefetch(at);
+    if (m_mark_shift > 0) {
+        __builtin_prefetch(at + 64);  // the key may be a few short keys further on
+        __builtin_prefetch(at + 128);
+    }
+}
+
+void StringIndex::find_many(const std::string_view* keys, const std::uint64_t* hashes, std::size_t n,
+                            std::uint32_t* out) const {
+    if (m_slots.empty()) {
+        std::fill(out, out + n, k_none);
+        return;
+    }
+    // Three stages a few keys apart: load the slot; read it and load the key's bytes; compare.
+    constexpr std::size_t k_slot_ahead = 16;
+    constexpr std::size_t k_key_ahead = 8;
+    for (std::size_t i = 0; i < std::min(n, k_key_ahead); ++i) {
+        out[i] = first_candidate(hashes[i]);
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+        if (i + k_slot_ahead < n) {
+            prefetch(hashes[i + k_slot_ahead]);
         }
-        m_slots[i] = id + 1;
+        if (i + k_key_ahead < n) {
+            std::uint32_t c = first_candidate(hashes[i + k_key_ahead]);
+            out[i + k_key_ahead] = c;
+            if (c != k_none) {
+                prefetch_key(c);
+            }
+        }
+        if (out[i] != k_none && key(out[i]) != keys[i]) {
+            out[i] = find(keys[i], hashes[i]);  // a tag shared by another key: the full probe
+        }
+    }
+}
+
+std::pair<std::uint32_t, bool> StringIndex::insert(std::string_view key, std::uint64_t hash) {
+    if ((std::size_t{m_size} + 1) * 5 > m_slots.size() * 4) {
+        rebuild(std::max<std::size_t>(64, m_slots.size() * 2));
+    }
+    std::size_t slot = 0;
+    std::uint32_t found = probe(key, hash, slot);
+    if (found != k_none) {
+        return {found, false};
+    }
+    std::uint32_t id = m_size;
+    append(key);
+    m_slots[slot] = (static_cast<std::uint64_t>(tag_of(hash)) << 32) | (static_cast<std::uint64_t>(id) + 1);
+    return {id, true};
+}
+
+std::uint32_t StringIndex::find(std::string_view key, std::uint64_t hash) const {
+    if (m_slots.empty()) {
+        return k_none;
+    }
+    std::size_t slot = 0;
+    return probe(key, hash, slot);
+}
+
+void StringIndex::reserve(std::size_t keys) {
+    std::size_t want = keys + keys / 3 + 1;  // 75% full at `keys`
+    if (want > m_slots.size()) {
+        rebuild(want);
+    }
+}
+
+void StringIndex::clear() {
+    if (m_blocks.size() > 1) {
+        m_blocks.resize(1);
+    }
+    m_block_size = m_first_block_size;
+    m_block_used = 0;
+    m_marks.clear();
+    m_size = 0;
+    m_slots.fill_zero();
+}
+
+void StringIndex::rebuild(std::size_t slot_count) {
+    // The slot position comes from hash bits that the slot does not keep, so growing hashes every key again,
+    // in id order through the arena. With reserve() this happens at most once or twice per load.
+    m_slots.assign_zero(slot_count);
+    for (std::uint32_t id = 0; id < m_size; ++id) {
+        std::uint64_t hash = hash_bytes(key(id));
+        std::size_t i = home(hash);
+        while (m_slots[i] != 0) {
+            i = i + 1 == slot_count ? 0 : i + 1;
+        }
+        m_slots[i] = (static_cast<std::uint64_t>(tag_of(hash)) << 32) | (static_cast<std::uint64_t>(id) + 1);
     }
 }
 

@@ -1,6 +1,7 @@
-// Private to the pipeline: the compact in-memory state between loading and aggregation. Cases are stored
-// column-wise with dictionary-encoded dimensions and a hash index on the case ID; responses are kept only as
-// the few bytes that aggregation needs.
+// Private to the pipeline: the compact in-memory state between loading and aggregation. A case is kept as
+// the few bytes the join and the report need: its ID in the case index, the id of its "class" (the values
+// of its dimensions and its period, which many cases share), its creation time and a few flags. Responses
+// are kept only as the bytes that aggregation needs.
 #pragma once
 
 #include <cstdint>
@@ -26,7 +27,6 @@ enum CaseFlag : std::uint8_t {
     k_case_surveyed = 4,  // offered a survey or answered one (Zendesk-style score states)
     k_case_excluded = 8,  // removed by --where or --since/--until; kept so its responses are not orphans
     k_case_responded = 16,
-    k_case_duplicate = 32,  // a later identical row (not counted)
 };
 
 enum ResponseFlag : std::uint8_t {
@@ -38,27 +38,73 @@ enum ResponseFlag : std::uint8_t {
     k_ces_easy = 32,
 };
 
-// A dimension used for --by or --where: which file it comes from and its dictionary of values.
+// A column that grows in blocks of 64Ki values: appending never moves what is stored, so loading millions of
+// cases has no reallocation peaks (a doubling vector holds old and new copies at once).
+template <class T>
+class Column {
+public:
+    static constexpr std::size_t k_shift = 16;
+    static constexpr std::size_t k_block = std::size_t{1} << k_shift;
+
+    void push_back(T value) {
+        if (m_size % k_block == 0) {
+            m_blocks.emplace_back(new T[k_block]);
+        }
+        m_blocks.back()[m_size % k_block] = value;
+        ++m_size;
+    }
+    T& operator[](std::size_t i) { return m_blocks[i >> k_shift][i & (k_block - 1)]; }
+    const T& operator[](std::size_t i) const { return m_blocks[i >> k_shift][i & (k_block - 1)]; }
+    std::size_t size() const { return m_size; }
+    bool empty() const { return m_size == 0; }
+
+private:
+    std::vector<std::unique_ptr<T[]>> m_blocks;
+    std::size_t m_size = 0;
+};
+
+// A dimension used for --by, --where or a kept response's context: which file it comes from and its
+// dictionary of values.
 struct Dimension {
-    std::string name;     // as the user wrote it
-    FileKind kind;        // the file whose column it is
+    std::string name;  // as the user wrote it
+    FileKind kind;     // the file whose column it is
     std::optional<Role> role;
-    std::string header;   // resolved header name in the first file of that kind
+    std::string header;  // resolved header name in the first file of that kind
     StringIndex values;
 };
 
-struct CaseTable {
-    StringIndex ids;
-    std::vector<std::uint64_t> line;
-    std::vector<std::uint16_t> file;
-    std::vector<std::uint32_t> row_hash;  // of every field, to tell an identical repeat from a conflicting one
-    std::vector<std::int64_t> created;
-    std::vector<std::int64_t> closed;
-    std::vector<std::uint8_t> flags;
-    std::vector<std::vector<std::uint32_t>> dims;  // per case dimension, per case
-    std::vector<std::uint32_t> response_slot;      // for --duplicates latest|first
+// The distinct combinations of case-dimension values and case period: a case stores one class id.
+struct CaseClasses {
+    StringIndex keys;                  // packed: a u32 value id per case dimension, then the i64 period key
+    std::vector<std::uint32_t> dims;   // per class, one value id per case dimension (state.case_dims order)
+    std::vector<std::int64_t> period;  // per class: period key, or k_no_time (no date, or no --period)
+};
 
-    std::size_t size() const { return flags.size(); }
+// Where a case came from, by runs: case `first` and the ones after it were on consecutive lines.
+struct LineRun {
+    std::uint32_t first = 0;
+    std::uint16_t file = 0;
+    std::uint64_t line = 0;
+};
+
+struct CaseTable {
+    StringIndex ids{4};
+    Column<std::uint32_t> case_class;
+    Column<std::int64_t> created;
+    Column<std::int64_t> closed;  // only when keep_closed (validate's findings, alerts' context)
+    Column<std::uint32_t> row_hash;  // of every field, to tell an identical repeat from a conflicting one
+    Column<std::uint8_t> flags;
+    Column<std::uint32_t> response_slot;  // only for --duplicates latest|first
+    std::vector<LineRun> runs;
+    bool keep_closed = false;
+    bool keep_slots = false;
+
+    std::uint32_t size() const { return ids.size(); }
+    // Adds the case that `ids` just gave the next id; responses-only input passes no file (file 0, line 0).
+    void add(std::uint32_t case_class_id, std::int64_t created_at, std::int64_t closed_at, std::uint32_t hash,
+             std::uint8_t case_flags, std::uint16_t file, std::uint64_t line);
+    std::pair<std::uint16_t, std::uint64_t> source(std::uint32_t id) const;  // file index and line
+    std::int64_t closed_at(std::uint32_t id) const { return keep_closed ? closed[id] : k_no_time; }
 };
 
 struct StoredResponse {
@@ -101,6 +147,7 @@ struct JobState {
     std::vector<std::size_t> response_dims;
     std::vector<std::size_t> group_dims;  // indexes into dims, in --by order
     CaseTable cases;
+    CaseClasses classes;
     std::vector<StoredResponse> responses;
     std::vector<std::vector<std::uint32_t>> response_dim_values;  // per response dimension, per stored response
     std::vector<std::optional<ResponseDetail>> details;           // per stored response, under options.details

@@ -1,184 +1,193 @@
-// Loading: stream the case files into the compact CaseTable, then stream the response files through the
-// join. One file can play both roles (a Zendesk ticket export carries its satisfaction score).
+// Loading: the case files into the compact CaseTable, then the response files through the join. Rows are
+// digested in batches, on several threads when a file can be split (pipeline/chunks.cpp, digest.cpp), and
+// applied here in input order: the case index, repeated cases, the duplicate policy for responses, the
+// accounting of every row, and --strict. One file can play both roles (a Zendesk ticket export carries its
+// satisfaction score).
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
 
 #include "csat/error.hpp"
 #include "csat/progress.hpp"
 #include "csat/text.hpp"
-#include "pipeline/row_context.hpp"
+#include "pipeline/digest.hpp"
 
 namespace csat::pipeline {
 
 namespace {
 
-struct ScoreColumns {
-    std::optional<std::size_t> csat;
-    std::optional<std::size_t> nps;
-    std::optional<std::size_t> ces;
-    std::optional<std::size_t> case_id;
-};
+void put_u32(std::string& key, std::uint32_t v) {
+    char b[4];
+    std::memcpy(b, &v, 4);
+    key.append(b, 4);
+}
 
-class ScoreParsers {
+std::uint32_t get_u32(std::string_view key, std::size_t at) {
+    std::uint32_t v = 0;
+    std::memcpy(&v, key.data() + at, 4);
+    return v;
+}
+
+// One file being applied: its columns, counters of day/month evidence, accounting entry and progress.
+class FileLoad {
 public:
-    explicit ScoreParsers(const JobOptions& opt)
-        : m_csat(ScoreKind::csat, opt.csat_scale, opt.labels, opt.na_values),
-          m_nps(ScoreKind::nps, nps_scale(), {}, opt.na_values),
-          m_ces(ScoreKind::ces, opt.ces_scale, {}, opt.na_values) {}
-    const ScoreParser& csat() const { return m_csat; }
-    const ScoreParser& nps() const { return m_nps; }
-    const ScoreParser& ces() const { return m_ces; }
+    FileLoad(JobState& state, InputFile& input)
+        : m_state(state),
+          m_input(input),
+          m_cols(state, input),
+          m_created(m_cols.created),
+          m_closed(m_cols.closed),
+          m_submitted(m_cols.submitted),
+          m_progress(state.options->progress, input.path, input.reader->total_bytes()),
+          m_digester(state, input, m_cols),
+          m_data_start(input.reader->offset()) {}
+
+    // Reads the whole file through `apply`, then records the reader's counts and the day/month evidence.
+    template <class Apply>
+    void run(bool cases, Apply&& apply) {
+        const JobOptions& opt = *m_state.options;
+        ChunkPlan plan;
+        plan.threads = opt.threads;
+        plan.chunk_bytes = opt.chunk_bytes;
+        const std::size_t dim_count = m_state.dims.size();
+        const TimeZone& tz = m_state.tz;
+        MakeBatch make = [&tz, dim_count] { return std::make_unique<Batch>(tz, dim_count); };
+        DigestChunk digest = [&](CsvReader& reader, ChunkBatch& batch, std::size_t max_rows) {
+            auto& b = static_cast<Batch&>(batch);
+            return cases ? m_digester.cases(reader, b, max_rows) : m_digester.responses(reader, b, max_rows);
+        };
+        double apply_ms = 0;
+        ChunkTotals totals = read_in_chunks(*m_input.reader, plan, make, digest, [&](ChunkBatch& batch) {
+            auto t0 = std::chrono::steady_clock::now();
+            auto& b = static_cast<Batch&>(batch);
+            remap_codes(b);
+            apply(b);
+            m_progress.update_to(b.raw_done);
+            apply_ms += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+        });
+        if (std::getenv("CSAT_TIMING")) {
+            std::fprintf(stderr, "timing: %s apply %.0f ms\n", m_input.path.c_str(), apply_ms);
+        }
+        m_progress.finish(m_input.reader->total_bytes());
+        FileAccount& account = this->account();
+        account.blank_lines = totals.blank_lines;
+        account.footer_lines = totals.footer_lines;
+        account.repeated_headers = totals.repeated_headers;
+        finish_dates();
+    }
+
+    JobState& state() { return m_state; }
+    std::uint64_t data_start() const { return m_data_start; }
+    InputFile& input() { return m_input; }
+    const FileColumns& columns() const { return m_cols; }
+    FileAccount& account() { return m_state.result.accounting.files[m_input.account_index]; }
+    // The global code of a batch's dimension code, and of its case class.
+    std::uint32_t dim_value(std::size_t dim, std::uint32_t code) const { return m_dim_codes[dim][code]; }
+    std::uint32_t case_class(std::uint32_t local) const { return m_class_codes[local]; }
+
+    // Records (or raises) the notes [from, to) of a batch.
+    void play_notes(const Batch& batch, std::uint32_t from, std::uint32_t to, std::uint64_t line) {
+        for (std::uint32_t i = from; i < to; ++i) {
+            const RowNote& n = batch.notes[i];
+            if (n.finding) {
+                m_state.result.accounting.add_finding(m_input.path, n.metric, m_input.reader->header()[n.column], line,
+                                                      n.value, n.reason);
+            } else {
+                invalid_value(m_state, m_input, line, n.field_column, n.column, n.metric, n.value, n.reason,
+                              n.expected);
+            }
+        }
+    }
+    void count_created(const DateSniff& s) { m_created.count(s.vote, s.ambiguous); }
+    void count_closed(const DateSniff& s) { m_closed.count(s.vote, s.ambiguous); }
+    void count_submitted(const DateSniff& s) { m_submitted.count(s.vote, s.ambiguous); }
 
 private:
-    ScoreParser m_csat;
-    ScoreParser m_nps;
-    ScoreParser m_ces;
+    // Translates the batch's dictionary codes and case classes into the job's.
+    void remap_codes(const Batch& batch) {
+        m_dim_codes.resize(m_state.dims.size());
+        for (std::size_t d = 0; d < m_state.dims.size(); ++d) {
+            const StringIndex& local = batch.dims[d];
+            std::vector<std::uint32_t>& codes = m_dim_codes[d];
+            codes.resize(local.size());
+            for (std::uint32_t c = 0; c < local.size(); ++c) {
+                codes[c] = m_state.dims[d].values.insert(local.key(c)).first;
+            }
+        }
+        CaseClasses& classes = m_state.classes;
+        const std::size_t n_dims = m_state.case_dims.size();
+        m_class_codes.resize(batch.classes.size());
+        std::string key;
+        for (std::uint32_t c = 0; c < batch.classes.size(); ++c) {
+            std::string_view local = batch.classes.key(c);
+            key.clear();
+            for (std::size_t k = 0; k < n_dims; ++k) {
+                put_u32(key, m_dim_codes[m_state.case_dims[k]][get_u32(local, 4 * k)]);
+            }
+            key.append(local.substr(4 * n_dims));
+            auto [id, inserted] = classes.keys.insert(key);
+            if (inserted) {
+                for (std::size_t k = 0; k < n_dims; ++k) {
+                    classes.dims.push_back(get_u32(key, 4 * k));
+                }
+                std::int64_t period = 0;
+                std::memcpy(&period, key.data() + 4 * n_dims, 8);
+                classes.period.push_back(period);
+            }
+            m_class_codes[c] = id;
+        }
+    }
+
+    void finish_dates() {
+        bool retry = false;
+        for (DateColumn* c : {&m_created, &m_closed, &m_submitted}) {
+            if (!c->column()) {
+                continue;
+            }
+            if (auto order = c->finish(m_input.path, m_input.reader->header()[*c->column()])) {
+                if (m_input.path == "-") {
+                    throw Error(ErrorKind::usage,
+                                fmt::format("standard input: column '{}' holds day-first dates that were read before "
+                                            "that was clear, and standard input cannot be read twice",
+                                            m_input.reader->header()[*c->column()]),
+                                "pass --date-order dmy");
+                }
+                m_state.date_orders[{m_input.path, c->role()}] = *order;
+                retry = true;
+            }
+        }
+        if (retry) {
+            throw RetryWithDateOrders{};
+        }
+    }
+
+    JobState& m_state;
+    InputFile& m_input;
+    FileColumns m_cols;
+    DateColumn m_created;  // the evidence of the rows the job uses, in input order
+    DateColumn m_closed;
+    DateColumn m_submitted;
+    Progress m_progress;
+    Digester m_digester;
+    std::vector<std::vector<std::uint32_t>> m_dim_codes;
+    std::vector<std::uint32_t> m_class_codes;
+    std::uint64_t m_data_start;
 };
 
-std::string scale_text(const Scale& s) { return s.binary ? "good or bad" : fmt::format("a score {}-{}", s.min, s.max); }
-
-// Parses the score columns of one row into a StoredResponse. Returns whether anything was answered
-// (an invalid value counts: the customer did answer); `offered` tells a surveyed-but-unanswered row.
-bool parse_scores(JobState& state, InputFile& input, const CsvRecord& record, const ScoreColumns& cols,
-                  const ScoreParsers& parsers, StoredResponse& out, bool& offered) {
-    bool answered = false;
-    offered = false;
-    auto one = [&](std::optional<std::size_t> col, const ScoreParser& parser, const char* metric,
-                   auto&& store) {
-        if (!col) {
-            return;
-        }
-        std::string_view text = field(record, col);
-        Answer a = parser.parse(text);
-        switch (a.status) {
-            case AnswerStatus::value:
-                answered = true;
-                store(a);
-                break;
-            case AnswerStatus::invalid:
-                answered = true;
-                invalid_value(state, input, record, *col, metric, text, a.reason, scale_text(parser.scale()));
-                break;
-            case AnswerStatus::offered:
-                offered = true;
-                state.saw_offered_states = true;
-                break;
-            case AnswerStatus::not_offered:
-                state.saw_offered_states = true;
-                break;
-            case AnswerStatus::no_answer:
-                break;
-        }
-    };
-    one(cols.csat, parsers.csat(), "csat", [&](const Answer& a) {
-        out.flags |= k_csat_answered;
-        if (a.positive) {
-            out.flags |= k_csat_positive;
-        }
-        if (a.has_value) {
-            out.flags |= k_csat_has_value;
-            out.csat = static_cast<std::int8_t>(a.value);
-        }
-    });
-    one(cols.nps, parsers.nps(), "nps", [&](const Answer& a) {
-        out.flags |= k_nps_answered;
-        out.nps = static_cast<std::int8_t>(a.value);
-    });
-    one(cols.ces, parsers.ces(), "ces", [&](const Answer& a) {
-        out.flags |= k_ces_answered;
-        if (a.positive) {
-            out.flags |= k_ces_easy;
-        }
-        out.ces = static_cast<std::int8_t>(a.value);
-    });
-    return answered;
-}
-
-std::int64_t parse_date(JobState& state, InputFile& input, const CsvRecord& record, DateColumn& col) {
-    if (!col.column()) {
-        return k_no_time;
+void note_day(JobResult& result, std::int64_t day) {
+    if (day == k_no_time) {
+        return;
     }
-    std::string_view text = field(record, col.column());
-    bool invalid = false;
-    std::int64_t t = col.parse(text, state.tz, invalid);
-    if (invalid) {
-        invalid_value(state, input, record, *col.column(), std::string(role_name(col.role())), text,
-                      "not a date", "a date such as 2026-03-14 14:22 or 3/14/2026 2:22 PM");
-    }
-    return t;
-}
-
-DateOrder order_for(const JobState& state, const std::string& file, Role role) {
-    if (state.options->date_order != DateOrder::unknown) {
-        return state.options->date_order;
-    }
-    auto it = state.date_orders.find({file, role});
-    return it == state.date_orders.end() ? DateOrder::unknown : it->second;
-}
-
-void finish_dates(JobState& state, InputFile& input, const std::vector<DateColumn*>& columns) {
-    bool retry = false;
-    for (DateColumn* c : columns) {
-        if (!c->column()) {
-            continue;
-        }
-        if (auto order = c->finish(input.path, input.reader->header()[*c->column()])) {
-            if (input.path == "-") {
-                throw Error(ErrorKind::usage,
-                            fmt::format("standard input: column '{}' holds day-first dates that were read before "
-                                        "that was clear, and standard input cannot be read twice",
-                                        input.reader->header()[*c->column()]),
-                            "pass --date-order dmy");
-            }
-            state.date_orders[{input.path, c->role()}] = *order;
-            retry = true;
-        }
-    }
-    if (retry) {
-        throw RetryWithDateOrders{};
-    }
-}
-
-// "1.23457E+11": what Excel makes of a long numeric ID. The digits are lost, so joins on it cannot be trusted.
-bool looks_like_excel_number(std::string_view id) {
-    std::size_t e = id.find_first_of("Ee");
-    if (e == std::string_view::npos || e < 3 || id[1] != '.' || e + 2 >= id.size() || id[e + 1] != '+') {
-        return false;
-    }
-    auto digits = [](std::string_view s) {
-        return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos;
-    };
-    return digits(id.substr(0, 1)) && digits(id.substr(2, e - 2)) && digits(id.substr(e + 2));
-}
-
-void check_id(JobState& state, InputFile& input, const CsvRecord& record, std::optional<std::size_t> column,
-              std::string_view id) {
-    if (state.options->collect_findings && looks_like_excel_number(id)) {
-        state.result.accounting.add_finding(input.path, "id_scientific_notation", input.reader->header()[*column],
-                                            record.line, id, "an ID in Excel's scientific notation: digits were lost");
-    }
-}
-
-bool within_dates(const JobState& state, std::int64_t utc) {
-    const JobOptions& opt = *state.options;
-    if (!opt.since_day && !opt.until_day) {
-        return true;
-    }
-    if (utc == k_no_time) {
-        return false;
-    }
-    std::int64_t day = state.tz.local_day(utc);
-    return (!opt.since_day || day >= *opt.since_day) && (!opt.until_day || day <= *opt.until_day);
-}
-
-bool status_is_closed(const JobOptions& opt, std::string_view status) {
-    std::string s = to_lower_ascii(trim(status));
-    return std::find(opt.closed_statuses.begin(), opt.closed_statuses.end(), s) != opt.closed_statuses.end();
+    result.first_day = result.first_day ? std::min(*result.first_day, day) : day;
+    result.last_day = result.last_day ? std::max(*result.last_day, day) : day;
 }
 
 // Stores a counted response, applying --duplicates; returns where it was stored, or k_no_slot if an
 // earlier one was kept instead.
-std::uint32_t store_response(JobState& state, InputFile& input, const CsvRecord& record, StoredResponse r,
-                    const std::vector<std::uint32_t>& dim_values) {
+std::uint32_t store_response(FileLoad& load, const StoredResponse& r, const std::vector<std::uint32_t>& dim_values) {
+    JobState& state = load.state();
     const JobOptions& opt = *state.options;
     auto push = [&] {
         state.responses.push_back(r);
@@ -209,96 +218,282 @@ std::uint32_t store_response(JobState& state, InputFile& input, const CsvRecord&
         if (opt.collect_rejects) {
             state.result.accounting.rejects.push_back(Reject{state.file_names[old.file], old.line,
                                                              row_fate_name(RowFate::duplicate_response),
-                                                             fmt::format("replaced by line {}", record.line)});
+                                                             fmt::format("replaced by line {}", r.line)});
         }
         old = r;
         for (std::size_t k = 0; k < dim_values.size(); ++k) {
             state.response_dim_values[k][slot] = dim_values[k];
         }
         return slot;
-    } else {
-        accounts[input.account_index].exclude(RowFate::duplicate_response, record.line);
-        if (opt.collect_rejects) {
-            state.result.accounting.rejects.push_back(Reject{input.path, record.line,
-                                                             row_fate_name(RowFate::duplicate_response),
-                                                             fmt::format("kept line {} instead", old.line)});
-        }
+    }
+    accounts[load.input().account_index].exclude(RowFate::duplicate_response, r.line);
+    if (opt.collect_rejects) {
+        state.result.accounting.rejects.push_back(Reject{load.input().path, r.line,
+                                                         row_fate_name(RowFate::duplicate_response),
+                                                         fmt::format("kept line {} instead", old.line)});
     }
     return k_no_slot;
 }
 
-// Keeps a response in full when it matches the detail rule (alerts), or forgets an earlier one it replaced.
-void keep_detail(JobState& state, InputFile& input, const CsvRecord& record, const StoredResponse& r,
-                 std::uint32_t slot, std::string_view case_id, const ScoreColumns& cols, std::optional<std::size_t> comment) {
-    const JobOptions& opt = *state.options;
-    if (!opt.details || slot == k_no_slot) {
+// Stores the response part of a row and keeps (or forgets) its detail for alerts.
+void store_part(FileLoad& load, const Batch& batch, const ResponsePart& part, std::uint32_t case_index,
+                std::uint64_t line, std::vector<std::uint32_t>& dim_values) {
+    JobState& state = load.state();
+    StoredResponse r = part.stored;
+    r.case_index = case_index;
+    r.file = load.input().file_index;
+    r.line = line;
+    for (std::size_t k = 0; k < state.response_dims.size(); ++k) {
+        std::size_t d = state.response_dims[k];
+        dim_values[k] = load.dim_value(d, batch.response_dims[part.dims + k]);
+    }
+    std::uint32_t slot = store_response(load, r, dim_values);
+    if (!state.options->details || slot == k_no_slot) {
         return;
     }
-    const DetailRule& rule = *opt.details;
-    bool low_csat = false;
-    if (rule.csat_at_or_below && (r.flags & k_csat_answered)) {
-        low_csat = (r.flags & k_csat_has_value) ? r.csat <= *rule.csat_at_or_below : !(r.flags & k_csat_positive);
-    }
-    bool detractor = rule.nps_detractors && (r.flags & k_nps_answered) && r.nps <= 6;
-    if (!low_csat && !detractor) {
+    if (part.detail == k_no_entry) {
         state.details[slot].reset();
         return;
     }
-    ResponseDetail d;
-    d.case_id = std::string(case_id);
-    if (r.flags & k_csat_has_value) {
-        d.csat = r.csat;
-    }
-    d.csat_text = std::string(trim(field(record, cols.csat)));
-    if (r.flags & k_nps_answered) {
-        d.nps = r.nps;
-    }
-    if (r.flags & k_ces_answered) {
-        d.ces = r.ces;
-    }
-    if (r.submitted != k_no_time) {
-        d.submitted_at = r.submitted;
-    }
-    d.comment = std::string(field(record, comment));
-    d.file = input.path;
-    d.line = record.line;
+    ResponseDetail d = batch.details[part.detail];
+    d.line = line;
     state.details[slot] = std::move(d);
 }
 
-// A hash of the whole row: the fields lie in order in the reader's buffer, so one span covers them all.
-std::uint32_t row_hash(const CsvRecord& record) {
-    if (record.fields.empty()) {
-        return 0;
+// The case index is sized once from the first rows and the size of the case files, so that it is not
+// rebuilt while it grows.
+void reserve_cases(JobState& state, std::uint64_t rows, std::uint64_t bytes) {
+    std::uint64_t total = 0;
+    for (const InputFile& f : state.case_inputs) {
+        if (f.reader->total_bytes() == 0 || !f.reader->can_split()) {
+            return;  // a pipe, or compressed: no size in rows' bytes to go by
+        }
+        total += f.reader->total_bytes();
     }
-    const char* begin = record.fields.front().data();
-    const char* end = record.fields.back().data() + record.fields.back().size();
-    std::uint64_t h = hash_bytes(std::string_view(begin, static_cast<std::size_t>(end - begin)));
-    return static_cast<std::uint32_t>(h >> 32);
+    if (rows < 1000 || bytes == 0) {
+        return;
+    }
+    double estimate = static_cast<double>(rows) * static_cast<double>(total) / static_cast<double>(bytes);
+    state.cases.ids.reserve(static_cast<std::size_t>(estimate * 1.05));
 }
 
-std::uint32_t new_case(CaseTable& cases, std::size_t dim_count) {
-    cases.row_hash.push_back(0);
-    cases.line.push_back(0);
-    cases.file.push_back(0);
-    cases.created.push_back(k_no_time);
-    cases.closed.push_back(k_no_time);
-    cases.flags.push_back(0);
-    cases.response_slot.push_back(k_no_slot);
-    for (std::size_t d = 0; d < dim_count; ++d) {
-        cases.dims[d].push_back(0);
+// How many rows ahead the case index's slot is loaded while rows are inserted.
+constexpr std::size_t k_ahead = 8;
+
+void apply_cases(FileLoad& load, Batch& batch, bool& reserved) {
+    JobState& state = load.state();
+    InputFile& input = load.input();
+    const JobOptions& opt = *state.options;
+    CaseTable& cases = state.cases;
+    FileAccount& account = load.account();
+    if (!reserved && state.case_inputs.front().file_index == input.file_index) {
+        reserved = true;
+        reserve_cases(state, batch.cases.size(), batch.offset_end - load.data_start());
     }
-    return static_cast<std::uint32_t>(cases.flags.size() - 1);
+    std::vector<std::uint32_t> dim_values(state.response_dims.size());
+    std::uint32_t notes = 0;
+    const std::size_t n = batch.cases.size();
+    for (std::size_t i = 0; i < n; ++i) {
+        if (i + k_ahead < n) {
+            cases.ids.prefetch(batch.cases[i + k_ahead].id_hash);
+        }
+        const CaseRow& row = batch.cases[i];
+        const std::uint64_t line = row.line + batch.lines_before;
+        const std::uint32_t first_note = notes;
+        notes = row.notes_end;
+        ++account.rows_read;
+        if (row.outcome == RowOutcome::malformed) {
+            Error problem = batch.problems[row.problem];
+            skip_malformed(state, input, problem.shift_line(batch.lines_before));
+            continue;
+        }
+        if (row.outcome == RowOutcome::missing_case_id) {
+            reject(state, input, line, RowFate::missing_case_id, "the case ID is blank");
+            continue;
+        }
+        load.play_notes(batch, first_note, row.notes_mid, line);
+        load.count_created(row.created_sniff);
+        load.count_closed(row.closed_sniff);
+        const std::string_view id(batch.text.data() + row.id_at, row.id_size);
+        const std::uint32_t case_class = load.case_class(row.case_class);
+        auto [index, inserted] = cases.ids.insert(id, row.id_hash);
+        if (!inserted) {
+            bool same = cases.row_hash[index] == row.row_hash && cases.created[index] == row.created &&
+                        cases.closed_at(index) == (cases.keep_closed ? row.closed : k_no_time) &&
+                        (cases.flags[index] & (k_case_closed | k_case_sent)) == row.flags &&
+                        cases.case_class[index] == case_class;
+            if (!same && opt.count_case_conflicts) {
+                account.exclude(RowFate::conflicting_case, line);
+                continue;
+            }
+            auto [file, first_line] = cases.source(index);
+            if (!same) {
+                throw Error(ErrorKind::data, SourcePos{input.path, line, row.id_column},
+                            fmt::format("case ID '{}' appears twice with different values (first at {}:{})", id,
+                                        state.file_names[file], first_line),
+                            "remove one of the rows, or export each case once");
+            }
+            reject(state, input, line, RowFate::duplicate_case,
+                   fmt::format("same as {}:{}", state.file_names[file], first_line));
+            continue;
+        }
+        std::uint8_t flags = row.flags;
+        cases.add(case_class, row.created, row.closed, row.row_hash, flags, input.file_index, line);
+        if (row.outcome == RowOutcome::filtered_where || row.outcome == RowOutcome::filtered_date) {
+            cases.flags[index] = flags | k_case_excluded;
+            account.exclude(row.outcome == RowOutcome::filtered_where ? RowFate::filtered_where : RowFate::filtered_date,
+                            line);
+            continue;
+        }
+        note_day(state.result, row.day);
+        if (row.response != k_no_entry) {
+            const ResponsePart& part = batch.parts[row.response];
+            load.play_notes(batch, row.notes_mid, row.notes_end, line);
+            state.saw_offered_states = state.saw_offered_states || part.offer_states;
+            if (part.answered || part.offered) {
+                flags |= k_case_surveyed;
+            }
+            if (part.answered) {
+                load.count_submitted(part.submitted);
+                if (!part.in_dates) {
+                    cases.flags[index] = flags | k_case_surveyed;
+                    continue;
+                }
+                store_part(load, batch, part, index, line, dim_values);
+            }
+        }
+        cases.flags[index] = flags;
+    }
+}
+
+void apply_responses(FileLoad& load, Batch& batch) {
+    JobState& state = load.state();
+    InputFile& input = load.input();
+    const JobOptions& opt = *state.options;
+    CaseTable& cases = state.cases;
+    FileAccount& account = load.account();
+    const bool responses_only = opt.cases_files.empty();
+    std::vector<std::uint32_t> dim_values(state.response_dims.size());
+    std::uint32_t notes = 0;
+    for (const ResponseRow& row : batch.responses) {
+        const std::uint64_t line = row.line + batch.lines_before;
+        const std::uint32_t first_note = notes;
+        notes = row.notes_end;
+        ++account.rows_read;
+        if (row.outcome == RowOutcome::malformed) {
+            Error problem = batch.problems[row.problem];
+            skip_malformed(state, input, problem.shift_line(batch.lines_before));
+            continue;
+        }
+        if (row.outcome == RowOutcome::filtered_where) {
+            account.exclude(RowFate::filtered_where, line);
+            continue;
+        }
+        // An orphan's notes about its response date are not its: it never got that far.
+        load.play_notes(batch, first_note, row.outcome == RowOutcome::orphan ? row.notes_mid : row.notes_end, line);
+        const ResponsePart& part = row.part;
+        state.saw_offered_states = state.saw_offered_states || part.offer_states;
+        const std::string_view id(batch.text.data() + row.id_at, row.id_size);
+        std::uint32_t index = row.case_index;
+        if (responses_only && !id.empty()) {
+            auto [i, inserted] = cases.ids.insert(id, row.id_hash);
+            if (inserted) {
+                cases.add(0, k_no_time, k_no_time, 0, 0, 0, 0);
+            }
+            index = i;
+        }
+        switch (row.outcome) {
+            case RowOutcome::no_answer:
+                if (part.offered && index != k_no_case) {
+                    cases.flags[index] |= k_case_surveyed;
+                }
+                account.exclude(RowFate::no_answer, line);
+                continue;
+            case RowOutcome::missing_case_id:
+                reject(state, input, line, RowFate::missing_case_id, "the case ID is blank");
+                continue;
+            case RowOutcome::orphan:
+                reject(state, input, line, RowFate::orphan, fmt::format("no case '{}' in the cases files", id));
+                continue;
+            default:
+                break;
+        }
+        if (!responses_only && index == k_no_case) {
+            ++account.orphans_kept;
+        }
+        load.count_submitted(part.submitted);
+        const std::int64_t submitted = part.stored.submitted;
+        if (index != k_no_case && !responses_only) {
+            if (cases.flags[index] & k_case_excluded) {
+                account.exclude(RowFate::case_filtered, line);
+                continue;
+            }
+            std::int64_t created = cases.created[index];
+            if (submitted != k_no_time && created != k_no_time && submitted < created) {
+                reject(state, input, line, RowFate::before_created,
+                       fmt::format("submitted {} before case '{}' was created {}",
+                                   format_local_time(state.tz.local_seconds(submitted)), id,
+                                   format_local_time(state.tz.local_seconds(created))));
+                continue;
+            }
+            cases.flags[index] |= k_case_surveyed;
+            std::int64_t closed = cases.closed_at(index);
+            if (opt.collect_findings && submitted != k_no_time && closed != k_no_time &&
+                submitted - closed > std::int64_t{opt.max_lag_days} * 86400) {
+                const auto& column = load.columns().submitted.column();
+                state.result.accounting.add_finding(
+                    input.path, "late_response", column ? input.reader->header()[*column] : "", line,
+                    std::string_view(batch.text.data() + row.submitted_at, row.submitted_size),
+                    fmt::format("more than {} days after the case closed", opt.max_lag_days));
+            }
+        }
+        if (!part.in_dates) {
+            account.exclude(RowFate::filtered_date, line);
+            continue;
+        }
+        store_part(load, batch, part, index, line, dim_values);
+    }
+}
+
+void prepare_cases(JobState& state) {
+    const JobOptions& opt = *state.options;
+    CaseTable& cases = state.cases;
+    cases.keep_closed = opt.collect_findings || opt.details.has_value();
+    cases.keep_slots = opt.duplicates != DuplicatePolicy::all;
+    state.response_dim_values.assign(state.response_dims.size(), {});
 }
 
 }  // namespace
 
+void CaseTable::add(std::uint32_t case_class_id, std::int64_t created_at, std::int64_t closed_at, std::uint32_t hash,
+                    std::uint8_t case_flags, std::uint16_t file, std::uint64_t line) {
+    const auto id = static_cast<std::uint32_t>(flags.size());
+    case_class.push_back(case_class_id);
+    created.push_back(created_at);
+    if (keep_closed) {
+        closed.push_back(closed_at);
+    }
+    row_hash.push_back(hash);
+    flags.push_back(case_flags);
+    if (keep_slots) {
+        response_slot.push_back(k_no_slot);
+    }
+    const bool continues = !runs.empty() && runs.back().file == file &&
+                           runs.back().line + (id - runs.back().first) == line;
+    if (!continues) {
+        runs.push_back(LineRun{id, file, line});
+    }
+}
+
+std::pair<std::uint16_t, std::uint64_t> CaseTable::source(std::uint32_t id) const {
+    auto it = std::upper_bound(runs.begin(), runs.end(), id, [](std::uint32_t v, const LineRun& r) { return v < r.first; });
+    const LineRun& run = *(it - 1);
+    return {run.file, run.line + (id - run.first)};
+}
+
 void load_cases(JobState& state) {
-    const JobOptions& opt = *state.options;
-    ScoreParsers parsers(opt);
-    CaseTable& cases = state.cases;
-    cases.dims.assign(state.case_dims.size(), {});
-    std::vector<std::uint32_t> dim_values(state.case_dims.size());
-    std::vector<std::uint32_t> response_dims(state.response_dims.size());
+    prepare_cases(state);
+    bool reserved = false;
     for (InputFile& input : state.case_inputs) {
         require_role(input.cases_map, Role::case_id, input.reader->header(), FileKind::cases, input.path);
         bind_columns(state, input, FileKind::cases);
@@ -312,155 +507,25 @@ void load_cases(JobState& state) {
             }
         }
         const ColumnMap& map = input.cases_map;
-        auto id_col = map.get(Role::case_id);
-        auto status_col = map.get(Role::status);
-        auto is_closed_col = map.get(Role::is_closed);
-        auto sent_col = map.get(Role::survey_sent);
-        state.have_status = status_col || is_closed_col || map.has(Role::closed_at);
-        state.have_sent_column = state.have_sent_column || sent_col.has_value();
-        DateColumn created(Role::created_at, map.get(Role::created_at),
-                           order_for(state, input.path, Role::created_at));
-        DateColumn closed(Role::closed_at, map.get(Role::closed_at), order_for(state, input.path, Role::closed_at));
-        DateColumn submitted(Role::submitted_at, input.responses_map.get(Role::submitted_at),
-                             order_for(state, input.path, Role::submitted_at));
-        ScoreColumns score_cols;
-        if (state.single_file) {
-            score_cols = {input.responses_map.get(Role::csat), input.responses_map.get(Role::nps),
-                          input.responses_map.get(Role::ces), id_col};
-        }
-        FileAccount* account = &state.result.accounting.files[input.account_index];
-        Progress progress(opt.progress, input.path, input.reader->total_bytes());
-        CsvRecord record;
-        while (input.reader->next(record)) {
-            ++account->rows_read;
-            progress.update(input.reader->bytes_read());
-            if (skip_malformed(state, input, record)) {
-                continue;
-            }
-            std::string_view id = trim(field(record, id_col));
-            if (id.empty()) {
-                reject(state, input, record, RowFate::missing_case_id, "the case ID is blank");
-                continue;
-            }
-            check_id(state, input, record, id_col, id);
-            for (std::size_t k = 0; k < state.case_dims.size(); ++k) {
-                dim_values[k] =
-                    state.dims[state.case_dims[k]].values.insert(trim(field(record, input.dim_columns[state.case_dims[k]])))
-                        .first;
-            }
-            std::uint8_t flags = 0;
-            std::int64_t created_at = parse_date(state, input, record, created);
-            std::int64_t closed_at = parse_date(state, input, record, closed);
-            if (status_col) {
-                if (status_is_closed(opt, field(record, status_col))) {
-                    flags |= k_case_closed;
-                }
-            } else if (is_closed_col) {
-                if (is_truthy(field(record, is_closed_col))) {
-                    flags |= k_case_closed;
-                }
-            } else if (!closed.column() || closed_at != k_no_time) {
-                flags |= k_case_closed;
-            }
-            if (sent_col && is_truthy(field(record, sent_col))) {
-                flags |= k_case_sent;
-            }
-            if ((flags & k_case_closed) && closed.column() && closed_at == k_no_time && opt.collect_findings &&
-                trim(field(record, closed.column())).empty()) {
-                state.result.accounting.add_finding(input.path, "closed_without_date",
-                                                    input.reader->header()[*closed.column()], record.line,
-                                                    field(record, closed.column()), "closed but no close date");
-            }
-            RowFate exclusion = RowFate::malformed;
-            bool excluded = false;
-            for (const ResolvedFilter& filter : input.filters) {
-                if (!filter.keeps(field(record, filter.column))) {
-                    excluded = true;
-                    exclusion = RowFate::filtered_where;
-                    break;
-                }
-            }
-            if (!excluded && opt.date_basis != DateBasis::response &&
-                !within_dates(state, opt.date_basis == DateBasis::closed ? closed_at : created_at)) {
-                excluded = true;
-                exclusion = RowFate::filtered_date;
-            }
-            auto [index, inserted] = cases.ids.insert(id);
-            std::uint32_t hash = row_hash(record);
-            if (!inserted) {
-                bool same = cases.row_hash[index] == hash && cases.created[index] == created_at && cases.closed[index] == closed_at &&
-                            (cases.flags[index] & (k_case_closed | k_case_sent)) == flags;
-                for (std::size_t k = 0; same && k < dim_values.size(); ++k) {
-                    same = cases.dims[k][index] == dim_values[k];
-                }
-                if (!same && opt.count_case_conflicts) {
-                    account->exclude(RowFate::conflicting_case, record.line);
-                    continue;
-                }
-                if (!same) {
-                    throw Error(ErrorKind::data, SourcePos{input.path, record.line, field_column(record, *id_col)},
-                                fmt::format("case ID '{}' appears twice with different values (first at {}:{})", id,
-                                            state.file_names[cases.file[index]], cases.line[index]),
-                                "remove one of the rows, or export each case once");
-                }
-                reject(state, input, record, RowFate::duplicate_case,
-                       fmt::format("same as {}:{}", state.file_names[cases.file[index]], cases.line[index]));
-                continue;
-            }
-            new_case(cases, state.case_dims.size());
-            cases.line[index] = record.line;
-            cases.row_hash[index] = hash;
-            cases.file[index] = input.file_index;
-            cases.created[index] = created_at;
-            cases.closed[index] = closed_at;
-            for (std::size_t k = 0; k < dim_values.size(); ++k) {
-                cases.dims[k][index] = dim_values[k];
-            }
-            if (excluded) {
-                cases.flags[index] = flags | k_case_excluded;
-                account->exclude(exclusion, record.line);
-                continue;
-            }
-            if (state.single_file) {
-                StoredResponse r;
-                bool offered = false;
-                bool answered = parse_scores(state, input, record, score_cols, parsers, r, offered);
-                if (answered || offered) {
-                    flags |= k_case_surveyed;
-                }
-                if (answered) {
-                    r.case_index = index;
-                    r.file = input.file_index;
-                    r.line = record.line;
-                    r.submitted = parse_date(state, input, record, submitted);
-                    if (opt.date_basis == DateBasis::response && !within_dates(state, r.submitted)) {
-                        cases.flags[index] = flags | k_case_surveyed;
-                        continue;
-                    }
-                    for (std::size_t k = 0; k < state.response_dims.size(); ++k) {
-                        std::size_t d = state.response_dims[k];
-                        response_dims[k] = state.dims[d].values.insert(trim(field(record, input.dim_columns[d]))).first;
-                    }
-                    std::uint32_t slot = store_response(state, input, record, r, response_dims);
-                    keep_detail(state, input, record, r, slot, id, score_cols,
-                                input.responses_map.get(Role::comment));
-                }
-            }
-            cases.flags[index] = flags;
-        }
-        account->blank_lines = input.reader->blank_lines();
-        account->footer_lines = input.reader->footer_lines();
-        account->repeated_headers = input.reader->repeated_headers();
-        finish_dates(state, input, {&created, &closed, &submitted});
+        state.have_status = map.has(Role::status) || map.has(Role::is_closed) || map.has(Role::closed_at);
+        state.have_sent_column = state.have_sent_column || map.has(Role::survey_sent);
+        FileLoad load(state, input);
+        load.run(true, [&](Batch& batch) { apply_cases(load, batch, reserved); });
     }
 }
 
 void load_responses(JobState& state) {
     const JobOptions& opt = *state.options;
-    ScoreParsers parsers(opt);
-    CaseTable& cases = state.cases;
     const bool responses_only = opt.cases_files.empty();
-    std::vector<std::uint32_t> dim_values(state.response_dims.size());
+    if (responses_only) {
+        prepare_cases(state);
+        // Cases made from response IDs have no dimensions or dates: one class.
+        std::string key(8, '\0');
+        std::int64_t none = k_no_time;
+        std::memcpy(key.data(), &none, 8);
+        state.classes.keys.insert(key);
+        state.classes.period.push_back(k_no_time);
+    }
     for (InputFile& input : state.response_inputs) {
         const std::string& path = input.path;
         const ColumnMap& map = input.responses_map;
@@ -471,100 +536,8 @@ void load_responses(JobState& state) {
             require_role(map, Role::case_id, input.reader->header(), FileKind::responses, path);
         }
         bind_columns(state, input, FileKind::responses);
-        ScoreColumns cols{map.get(Role::csat), map.get(Role::nps), map.get(Role::ces), map.get(Role::case_id)};
-        DateColumn submitted(Role::submitted_at, map.get(Role::submitted_at),
-                             order_for(state, path, Role::submitted_at));
-        FileAccount* account = &state.result.accounting.files[input.account_index];
-        Progress progress(opt.progress, input.path, input.reader->total_bytes());
-        CsvRecord record;
-        while (input.reader->next(record)) {
-            ++account->rows_read;
-            progress.update(input.reader->bytes_read());
-            if (skip_malformed(state, input, record)) {
-                continue;
-            }
-            bool kept = std::all_of(input.filters.begin(), input.filters.end(),
-                                    [&](const ResolvedFilter& f) { return f.keeps(field(record, f.column)); });
-            if (!kept) {
-                account->exclude(RowFate::filtered_where, record.line);
-                continue;
-            }
-            StoredResponse r;
-            r.file = input.file_index;
-            r.line = record.line;
-            bool offered = false;
-            bool answered = parse_scores(state, input, record, cols, parsers, r, offered);
-            std::string_view id = trim(field(record, cols.case_id));
-            if (!id.empty()) {
-                check_id(state, input, record, cols.case_id, id);
-            }
-            std::uint32_t index = k_no_case;
-            if (!responses_only) {
-                index = id.empty() ? k_no_case : cases.ids.find(id);
-            } else if (!id.empty()) {
-                auto [i, inserted] = cases.ids.insert(id);
-                if (inserted) {
-                    new_case(cases, 0);
-                }
-                index = i;
-            }
-            if (!answered) {
-                if (offered && index != k_no_case) {
-                    cases.flags[index] |= k_case_surveyed;
-                }
-                account->exclude(RowFate::no_answer, record.line);
-                continue;
-            }
-            if (!responses_only && cols.case_id && id.empty()) {
-                reject(state, input, record, RowFate::missing_case_id, "the case ID is blank");
-                continue;
-            }
-            if (!responses_only && index == k_no_case) {
-                if (!opt.keep_orphans) {
-                    reject(state, input, record, RowFate::orphan, fmt::format("no case '{}' in the cases files", id));
-                    continue;
-                }
-                ++account->orphans_kept;
-            }
-            r.submitted = parse_date(state, input, record, submitted);
-            if (index != k_no_case && !responses_only) {
-                if (cases.flags[index] & k_case_excluded) {
-                    account->exclude(RowFate::case_filtered, record.line);
-                    continue;
-                }
-                if (r.submitted != k_no_time && cases.created[index] != k_no_time &&
-                    r.submitted < cases.created[index]) {
-                    reject(state, input, record, RowFate::before_created,
-                           fmt::format("submitted {} before case '{}' was created {}",
-                                       format_local_time(state.tz.local_seconds(r.submitted)), id,
-                                       format_local_time(state.tz.local_seconds(cases.created[index]))));
-                    continue;
-                }
-                cases.flags[index] |= k_case_surveyed;
-                if (opt.collect_findings && r.submitted != k_no_time && cases.closed[index] != k_no_time &&
-                    r.submitted - cases.closed[index] > std::int64_t{opt.max_lag_days} * 86400) {
-                    state.result.accounting.add_finding(
-                        path, "late_response", submitted.column() ? input.reader->header()[*submitted.column()] : "",
-                        record.line, field(record, submitted.column()),
-                        fmt::format("more than {} days after the case closed", opt.max_lag_days));
-                }
-            }
-            if (opt.date_basis == DateBasis::response && !within_dates(state, r.submitted)) {
-                account->exclude(RowFate::filtered_date, record.line);
-                continue;
-            }
-            for (std::size_t k = 0; k < state.response_dims.size(); ++k) {
-                std::size_t d = state.response_dims[k];
-                dim_values[k] = state.dims[d].values.insert(trim(field(record, input.dim_columns[d]))).first;
-            }
-            r.case_index = index;
-            std::uint32_t slot = store_response(state, input, record, r, dim_values);
-            keep_detail(state, input, record, r, slot, id, cols, map.get(Role::comment));
-        }
-        account->blank_lines = input.reader->blank_lines();
-        account->footer_lines = input.reader->footer_lines();
-        account->repeated_headers = input.reader->repeated_headers();
-        finish_dates(state, input, {&submitted});
+        FileLoad load(state, input);
+        load.run(false, [&](Batch& batch) { apply_responses(load, batch); });
     }
 }
 

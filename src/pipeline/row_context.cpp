@@ -10,27 +10,34 @@ namespace csat::pipeline {
 DateColumn::DateColumn(Role role, std::optional<std::size_t> column, DateOrder order)
     : m_role(role), m_column(column), m_order(order) {}
 
-std::int64_t DateColumn::parse(std::string_view text, const TimeZone& tz, bool& invalid) {
-    invalid = false;
+DateCell DateColumn::parse(std::string_view text, const TimeZone& tz) const {
+    DateCell cell;
     ParsedTime t;
+    if (parse_plain_timestamp(text, t)) {
+        // Year first: no day/month evidence, never ambiguous.
+        cell.utc = tz.is_utc() ? t.seconds : tz.to_utc(t);
+        return cell;
+    }
     TimeParse status = parse_time(text, m_order, t);
     if (m_order == DateOrder::unknown) {
-        m_sniffer.feed(text);
+        cell.vote = DateOrderSniffer::vote(text);
     }
     if (status == TimeParse::ambiguous) {
         // Read as month-first for now; finish() asks for a second pass if the column proves day-first.
-        m_saw_ambiguous = true;
+        cell.ambiguous = true;
         status = parse_time(text, DateOrder::mdy, t);
     }
-    switch (status) {
-        case TimeParse::ok:
-            return t.absolute ? t.seconds : tz.to_utc(t);
-        case TimeParse::invalid:
-            invalid = true;
-            return k_no_time;
-        default:
-            return k_no_time;
+    if (status == TimeParse::ok) {
+        cell.utc = t.absolute ? t.seconds : tz.to_utc(t);
+    } else if (status == TimeParse::invalid) {
+        cell.invalid = true;
     }
+    return cell;
+}
+
+void DateColumn::count(DateVote vote, bool ambiguous) {
+    m_sniffer.add(vote);
+    m_saw_ambiguous = m_saw_ambiguous || ambiguous;
 }
 
 std::optional<DateOrder> DateColumn::finish(const std::string& file, const std::string& header) const {
@@ -70,10 +77,6 @@ std::string_view field(const CsvRecord& record, std::optional<std::size_t> colum
         return {};
     }
     return record.fields[*column];
-}
-
-std::uint64_t field_column(const CsvRecord& record, std::size_t column) {
-    return record.column_of(column);
 }
 
 bool is_truthy(std::string_view value) {
@@ -329,11 +332,8 @@ void bind_columns(JobState& state, InputFile& input, FileKind kind) {
     }
 }
 
-bool skip_malformed(JobState& state, InputFile& input, CsvRecord& record) {
-    if (!record.problem) {
-        return false;
-    }
-    Error e = *record.problem;
+void skip_malformed(JobState& state, InputFile& input, Error e) {
+    const std::uint64_t line = e.pos().line;
     e.with_file(input.path);
     if (state.options->on_error == OnError::fail) {
         if (e.hint().empty()) {
@@ -342,42 +342,41 @@ bool skip_malformed(JobState& state, InputFile& input, CsvRecord& record) {
         throw e;
     }
     FileAccount& account = state.result.accounting.files[input.account_index];
-    account.exclude(RowFate::malformed, record.line);
+    account.exclude(RowFate::malformed, line);
     if (state.options->collect_rejects) {
         state.result.accounting.rejects.push_back(
-            Reject{input.path, record.line, row_fate_name(RowFate::malformed), e.message()});
+            Reject{input.path, line, row_fate_name(RowFate::malformed), e.message()});
     }
-    return true;
 }
 
-void reject(JobState& state, InputFile& input, const CsvRecord& record, RowFate fate, const std::string& detail) {
+void reject(JobState& state, InputFile& input, std::uint64_t line, RowFate fate, const std::string& detail) {
     FileAccount& account = state.result.accounting.files[input.account_index];
     if (state.options->strict) {
-        throw Error(ErrorKind::data, SourcePos{input.path, record.line, 0},
+        throw Error(ErrorKind::data, SourcePos{input.path, line, 0},
                     fmt::format("{}: {}", row_fate_description(fate), detail),
                     "--strict stops at the first skipped row; drop --strict to count and skip such rows");
     }
-    account.exclude(fate, record.line);
+    account.exclude(fate, line);
     if (state.options->collect_rejects) {
-        state.result.accounting.rejects.push_back(Reject{input.path, record.line, row_fate_name(fate), detail});
+        state.result.accounting.rejects.push_back(Reject{input.path, line, row_fate_name(fate), detail});
     }
 }
 
-void invalid_value(JobState& state, InputFile& input, const CsvRecord& record, std::size_t column,
-                   const std::string& metric, std::string_view value, std::string_view reason,
+void invalid_value(JobState& state, InputFile& input, std::uint64_t line, std::uint64_t field_column,
+                   std::size_t column, const std::string& metric, std::string_view value, std::string_view reason,
                    const std::string& expected) {
     const std::string& header = input.reader->header()[column];
     if (state.options->strict) {
-        throw Error(ErrorKind::data, SourcePos{input.path, record.line, field_column(record, column)},
+        throw Error(ErrorKind::data, SourcePos{input.path, line, field_column},
                     fmt::format("column '{}': expected {}, found '{}'", header, expected, value),
                     metric == "csat" || metric == "nps" || metric == "ces"
                         ? "treat such values as no answer with --na-values, or drop --strict to count and skip them"
                         : "fix the value, or drop --strict to count it and treat the date as missing");
     }
-    state.result.accounting.add_invalid(input.path, metric, header, record.line, value, reason);
+    state.result.accounting.add_invalid(input.path, metric, header, line, value, reason);
     if (state.options->collect_rejects) {
         state.result.accounting.rejects.push_back(
-            Reject{input.path, record.line, "invalid_" + metric,
+            Reject{input.path, line, "invalid_" + metric,
                    fmt::format("column '{}': {} ('{}')", header, reason, value)});
     }
 }

@@ -12,12 +12,22 @@
 
 namespace csat::pipeline {
 
-// A date column of one file, parsed with day/month sniffing over the whole column.
+// One date cell as parsed: the instant (UTC seconds, or k_no_time for blank, placeholder or invalid) and
+// what it says about the column's day/month order.
+struct DateCell {
+    std::int64_t utc = k_no_time;
+    bool invalid = false;
+    bool ambiguous = false;  // read month-first for now
+    DateVote vote = DateVote::none;
+};
+
+// A date column of one file, parsed with day/month sniffing over the whole column. parse() may run on any
+// thread; count() takes the cells of the rows the job uses, in input order.
 class DateColumn {
 public:
     DateColumn(Role role, std::optional<std::size_t> column, DateOrder order);
-    // UTC seconds, or k_no_time for blank/sentinel/invalid (invalid is counted by the caller via `invalid`).
-    std::int64_t parse(std::string_view text, const TimeZone& tz, bool& invalid);
+    DateCell parse(std::string_view text, const TimeZone& tz) const;
+    void count(DateVote vote, bool ambiguous);
     std::optional<std::size_t> column() const { return m_column; }
     Role role() const { return m_role; }
     // After the file: throws for an unresolvable column, or returns the order a second pass needs.
@@ -38,18 +48,17 @@ InputFile open_input(JobState& state, const std::string& path, FileKind kind, bo
 void plan_dimensions(JobState& state, const InputFile* cases_file, const InputFile* responses_file);
 void bind_columns(JobState& state, InputFile& input, FileKind kind);
 
-// Handles a record's structural problem: throws under --on-error fail, else counts it and returns true.
-bool skip_malformed(JobState& state, InputFile& input, CsvRecord& record);
+// Handles a record's structural problem (located already): throws under --on-error fail, else counts it.
+void skip_malformed(JobState& state, InputFile& input, Error problem);
 
 // Records a reject for --rejects and, under --strict, throws a data error instead.
-void reject(JobState& state, InputFile& input, const CsvRecord& record, RowFate fate, const std::string& detail);
+void reject(JobState& state, InputFile& input, std::uint64_t line, RowFate fate, const std::string& detail);
 
 std::string_view field(const CsvRecord& record, std::optional<std::size_t> column);
-std::uint64_t field_column(const CsvRecord& record, std::size_t column);
 
 // Counts an invalid value; under --strict throws a data error naming file:line:column.
-void invalid_value(JobState& state, InputFile& input, const CsvRecord& record, std::size_t column,
-                   const std::string& metric, std::string_view value, std::string_view reason,
+void invalid_value(JobState& state, InputFile& input, std::uint64_t line, std::uint64_t field_column,
+                   std::size_t column, const std::string& metric, std::string_view value, std::string_view reason,
                    const std::string& expected);
 
 bool is_truthy(std::string_view value);

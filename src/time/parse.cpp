@@ -450,6 +450,9 @@ std::string_view time_parse_name(TimeParse status) {
 }
 
 TimeParse parse_time(std::string_view text, DateOrder order, ParsedTime& out) {
+    if (parse_plain_timestamp(text, out)) {
+        return TimeParse::ok;
+    }
     std::string_view s = strip(text);
     if (s.empty()) {
         return TimeParse::empty;
@@ -483,11 +486,11 @@ TimeParse parse_time(std::string_view text, DateOrder order, ParsedTime& out) {
     return TimeParse::invalid;
 }
 
-void DateOrderSniffer::feed(std::string_view text) {
+DateVote DateOrderSniffer::vote(std::string_view text) {
     std::string_view s = strip(text);
     // Cheap rejection first: ISO and blank cells, the bulk of most columns, have no separator at [1] or [2].
     if (s.size() < 8 || !is_digit(s[0]) || (s[1] != '/' && s[1] != '-' && s[2] != '/' && s[2] != '-')) {
-        return;
+        return DateVote::none;
     }
     Cursor c(s);
     int a = 0;
@@ -495,14 +498,27 @@ void DateOrderSniffer::feed(std::string_view text) {
     int y = 0;
     char sep = '\0';
     if (!read_numeric_date(c, a, b, y, sep) || sep == '.') {
-        return;
+        return DateVote::none;
     }
-    ++m_slash_dates;
     bool as_dmy = valid_date(y, b, a);
     bool as_mdy = valid_date(y, a, b);
     if (as_dmy && !as_mdy) {
+        return DateVote::dmy;
+    }
+    if (as_mdy && !as_dmy) {
+        return DateVote::mdy;
+    }
+    return DateVote::either;
+}
+
+void DateOrderSniffer::add(DateVote vote) {
+    if (vote == DateVote::none) {
+        return;
+    }
+    ++m_slash_dates;
+    if (vote == DateVote::dmy) {
         ++m_dmy_votes;
-    } else if (as_mdy && !as_dmy) {
+    } else if (vote == DateVote::mdy) {
         ++m_mdy_votes;
     }
 }

@@ -1,0 +1,197 @@
+// Private to the pipeline: digesting rows. The per-row work that needs nothing but the row itself (the ID and
+// its hash, dictionary codes, dates, scores, filters, the row hash) runs on whichever thread read the row and
+// fills a Batch of plain rows. Everything in a batch is local to it: codes index the batch's own
+// dictionaries, and lines count from its chunk's start. load.cpp applies the batches in input order, and
+// everything that depends on earlier rows (the case index, duplicates, accounting, --strict) happens there.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "csat/scores.hpp"
+#include "pipeline/chunks.hpp"
+#include "pipeline/row_context.hpp"
+
+namespace csat::pipeline {
+
+inline constexpr std::uint32_t k_no_entry = 0xFFFFFFFFu;
+
+// An invalid value or a finding for its row, recorded (or under --strict raised) when the row is applied.
+struct RowNote {
+    bool finding = false;
+    std::size_t column = 0;          // header index
+    std::uint64_t field_column = 0;  // byte column of the field on its line
+    std::string metric;              // invalid: "csat", "created_at", ...; finding: its kind
+    std::string value;
+    std::string reason;
+    std::string expected;  // invalid only
+};
+
+// How far a row got in the digest; anything but ok is counted (or raised) when applied.
+enum class RowOutcome : std::uint8_t {
+    ok,
+    malformed,
+    missing_case_id,
+    filtered_where,
+    filtered_date,
+    no_answer,
+    orphan,
+};
+
+struct DateSniff {
+    DateVote vote = DateVote::none;
+    bool ambiguous = false;
+};
+
+// The response side of a row: a responses-file row, or the scores of a cases-file row (one file as both).
+struct ResponsePart {
+    StoredResponse stored;  // line counted from the chunk's start; case_index is the loader's to set
+    bool answered = false;
+    bool offered = false;
+    bool offer_states = false;  // the row has an Offered / Not offered state: scores are Zendesk-style
+    bool in_dates = true;       // inside --since/--until when they go by the response date
+    DateSniff submitted;
+    std::uint32_t dims = 0;            // its first code in Batch::response_dims
+    std::uint32_t detail = k_no_entry;  // in Batch::details, when alerts keep it
+};
+
+struct CaseRow {
+    std::uint64_t id_hash = 0;
+    std::uint32_t id_at = 0;  // the trimmed ID is Batch::text[id_at, id_at + id_size)
+    std::uint32_t id_size = 0;
+    std::uint64_t line = 0;
+    std::uint64_t id_column = 0;
+    std::int64_t created = k_no_time;
+    std::int64_t closed = k_no_time;
+    std::int64_t day = k_no_time;  // local day of the date that buckets and filters the case
+    std::uint32_t case_class = 0;  // in Batch::classes
+    std::uint32_t row_hash = 0;
+    std::uint32_t notes_mid = 0;  // notes up to here come before the case is indexed, the rest after
+    std::uint32_t notes_end = 0;
+    std::uint32_t problem = k_no_entry;   // in Batch::problems, for a malformed row
+    std::uint32_t response = k_no_entry;  // in Batch::parts (one file as both)
+    RowOutcome outcome = RowOutcome::ok;
+    std::uint8_t flags = 0;
+    DateSniff created_sniff;
+    DateSniff closed_sniff;
+};
+
+struct ResponseRow {
+    std::uint64_t id_hash = 0;
+    std::uint32_t id_at = 0;
+    std::uint32_t id_size = 0;
+    std::uint64_t line = 0;
+    std::uint32_t case_index = k_no_case;  // looked up by the digest when the case index is complete
+    std::uint32_t submitted_at = 0;        // the submitted text in Batch::text, for validate's findings
+    std::uint32_t submitted_size = 0;
+    std::uint32_t notes_mid = 0;  // notes from here on are about the response date: dropped for an orphan
+    std::uint32_t notes_end = 0;
+    std::uint32_t problem = k_no_entry;
+    RowOutcome outcome = RowOutcome::ok;
+    ResponsePart part;
+};
+
+// A small memo of the last distinct values of a column that the digest maps to a flag (status -> closed).
+class FlagMemo {
+public:
+    template <class Fn>
+    bool get(std::string_view value, Fn&& compute) {
+        for (std::size_t i = 0; i < m_used; ++i) {
+            if (m_values[i] == value) {
+                return m_flags[i];
+            }
+        }
+        bool flag = compute(value);
+        std::size_t slot = m_used < k_size ? m_used++ : (m_next++ % k_size);
+        m_values[slot].assign(value);
+        m_flags[slot] = flag;
+        return flag;
+    }
+
+private:
+    static constexpr std::size_t k_size = 4;
+    std::string m_values[k_size];
+    bool m_flags[k_size] = {};
+    std::size_t m_used = 0;
+    std::size_t m_next = 0;
+};
+
+struct Batch final : ChunkBatch {
+    explicit Batch(const TimeZone& zone, std::size_t dim_count) : dims(dim_count), tz(zone) {}
+    void reset() override;
+
+    std::vector<CaseRow> cases;
+    std::vector<ResponseRow> responses;
+    std::vector<ResponsePart> parts;  // response parts of case rows
+    std::string text;                 // the IDs
+    std::vector<RowNote> notes;
+    std::vector<Error> problems;
+    std::vector<StringIndex> dims;  // per state.dims entry: this batch's codes
+    StringIndex classes;            // this batch's case classes: packed dimension codes, then the period
+    std::vector<std::uint32_t> response_dims;
+    std::vector<ResponseDetail> details;
+    TimeZone tz;  // this batch's own copy: a zone caches its last lookup
+    FlagMemo closed_status;
+};
+
+class ScoreParsers {
+public:
+    explicit ScoreParsers(const JobOptions& opt);
+    const ScoreParser& csat() const { return m_csat; }
+    const ScoreParser& nps() const { return m_nps; }
+    const ScoreParser& ces() const { return m_ces; }
+
+private:
+    ScoreParser m_csat;
+    ScoreParser m_nps;
+    ScoreParser m_ces;
+};
+
+// The columns of one file that the job reads, bound once before its rows.
+struct FileColumns {
+    FileColumns(const JobState& state, const InputFile& input);
+
+    std::optional<std::size_t> case_id;
+    std::optional<std::size_t> status;
+    std::optional<std::size_t> is_closed;
+    std::optional<std::size_t> survey_sent;
+    std::optional<std::size_t> csat;
+    std::optional<std::size_t> nps;
+    std::optional<std::size_t> ces;
+    std::optional<std::size_t> comment;
+    DateColumn created;
+    DateColumn closed;
+    DateColumn submitted;
+};
+
+// Digests the rows of one file; shared by every thread that reads it, so it only reads its state.
+class Digester {
+public:
+    Digester(const JobState& state, const InputFile& input, const FileColumns& columns);
+    bool cases(CsvReader& reader, Batch& batch, std::size_t max_rows) const;
+    bool responses(CsvReader& reader, Batch& batch, std::size_t max_rows) const;
+
+private:
+    void case_row(const CsvRecord& record, Batch& batch) const;
+    void response_row(const CsvRecord& record, Batch& batch) const;
+    void find_cases(Batch& batch, std::size_t first) const;
+    // The scores, response dimensions and kept detail of a row; notes for invalid scores.
+    void scores(const CsvRecord& record, Batch& batch, ResponsePart& part) const;
+    void response_details(const CsvRecord& record, Batch& batch, ResponsePart& part, std::string_view id) const;
+    DateCell date(const CsvRecord& record, Batch& batch, const DateColumn& column) const;
+    void note_invalid(const CsvRecord& record, Batch& batch, std::size_t column, std::string metric,
+                      std::string_view value, std::string_view reason, std::string expected) const;
+    void note_finding(const CsvRecord& record, Batch& batch, std::size_t column, std::string kind,
+                      std::string_view value, std::string reason) const;
+    std::uint32_t copy_text(Batch& batch, std::string_view text) const;
+    bool within_dates(const Batch& batch, std::int64_t day) const;
+
+    const JobState& m_state;
+    const JobOptions& m_opt;
+    const InputFile& m_input;
+    const FileColumns& m_cols;
+    ScoreParsers m_parsers;
+    bool m_lookup_cases;  // the case index is complete: responses find their case here
+};
+
+}  // namespace csat::pipeline
