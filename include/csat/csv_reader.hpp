@@ -94,16 +94,10 @@ private:
     void skip_to_line_start();
 
     enum class Scan { record, need_more, end };
-    struct Span {
-        std::size_t begin;
-        std::size_t end;
-        std::uint32_t column;
-        bool escaped;  // has doubled quotes to undo
-    };
 
     void start();
     bool fill();  // reads more; false at end of input
-    Scan scan_record(std::size_t& end, std::uint64_t& lines);
+    Scan scan_record(CsvRecord& record, std::size_t& end, std::uint64_t& lines);
     bool read_raw(CsvRecord& record);  // one record, header or data, without header checks
     void check_bytes(std::size_t begin, std::size_t end, std::uint64_t line);
     void sniff_delimiter();
@@ -120,7 +114,7 @@ private:
     bool m_record_unusual = false;  // the scanned record may hold NUL or non-ASCII bytes: check them
     std::uint64_t m_buf_offset = 0;  // decoded offset of m_buf[0]
     std::uint64_t m_line = 1;        // physical line at m_pos
-    std::vector<Span> m_spans;
+    std::vector<std::uint32_t> m_escaped;  // fields of the scanned record with quotes to undo
     std::vector<std::string> m_header;
     std::uint64_t m_header_line = 0;
     std::size_t m_width = 0;  // fields per record (after dropping a trailing empty column)

@@ -15,22 +15,49 @@ namespace csat {
 
 std::uint64_t hash_bytes(std::string_view s);
 
-// A zero-filled array of table slots. Big ones are mapped on 2 MiB pages where the system allows it: a
-// case index of millions of keys is probed at random, and with 4 KiB pages nearly every probe would also
-// miss the TLB.
-class SlotArray {
+// Zero-filled memory for big tables, on 2 MiB pages where the system allows it: a case index of millions of
+// keys is probed at random, and on 4 KiB pages nearly every probe would also miss the TLB, and filling
+// columns of millions of values would take a page fault every 4 KiB. Small sizes come from the heap.
+void* allocate_zeroed(std::size_t bytes);
+void free_zeroed(void* p, std::size_t bytes);
+
+// Owns memory from allocate_zeroed.
+class ZeroedBuffer {
 public:
-    SlotArray() = default;
-    ~SlotArray() { release(); }
-    SlotArray(const SlotArray&) = delete;
-    SlotArray& operator=(const SlotArray&) = delete;
-    SlotArray(SlotArray&& o) noexcept { swap(o); }
-    SlotArray& operator=(SlotArray&& o) noexcept {
-        swap(o);
+    ZeroedBuffer() = default;
+    explicit ZeroedBuffer(std::size_t bytes) : m_data(allocate_zeroed(bytes)), m_bytes(bytes) {}
+    ~ZeroedBuffer() { free_zeroed(m_data, m_bytes); }
+    ZeroedBuffer(const ZeroedBuffer&) = delete;
+    ZeroedBuffer& operator=(const ZeroedBuffer&) = delete;
+    ZeroedBuffer(ZeroedBuffer&& o) noexcept : m_data(o.m_data), m_bytes(o.m_bytes) {
+        o.m_data = nullptr;
+        o.m_bytes = 0;
+    }
+    ZeroedBuffer& operator=(ZeroedBuffer&& o) noexcept {
+        std::swap(m_data, o.m_data);
+        std::swap(m_bytes, o.m_bytes);
         return *this;
     }
+    template <class T>
+    T* as() const {
+        return static_cast<T*>(m_data);
+    }
+    std::size_t bytes() const { return m_bytes; }
 
-    void assign_zero(std::size_t n);  // n zero slots (what was there is gone)
+private:
+    void* m_data = nullptr;
+    std::size_t m_bytes = 0;
+};
+
+// A zero-filled array of table slots.
+class SlotArray {
+public:
+    void assign_zero(std::size_t n) {  // n zero slots (what was there is gone)
+        m_buffer = ZeroedBuffer();
+        m_buffer = ZeroedBuffer(n * sizeof(std::uint64_t));
+        m_data = m_buffer.as<std::uint64_t>();
+        m_size = n;
+    }
     void fill_zero();
     std::size_t size() const { return m_size; }
     bool empty() const { return m_size == 0; }
@@ -38,16 +65,9 @@ public:
     const std::uint64_t& operator[](std::size_t i) const { return m_data[i]; }
 
 private:
-    void release();
-    void swap(SlotArray& o) noexcept {
-        std::swap(m_data, o.m_data);
-        std::swap(m_size, o.m_size);
-        std::swap(m_mapped, o.m_mapped);
-    }
-
+    ZeroedBuffer m_buffer;
     std::uint64_t* m_data = nullptr;
     std::size_t m_size = 0;
-    std::size_t m_mapped = 0;  // bytes mapped, or 0 when from the heap
 };
 
 class StringIndex {
@@ -92,7 +112,7 @@ private:
 
     // Arena: each key is a length byte (0-253; 255 = a 4-byte length follows) and its bytes; 254 ends a
     // block early (the next key starts the next block).
-    std::vector<std::unique_ptr<char[]>> m_blocks;
+    std::vector<ZeroedBuffer> m_blocks;
     std::size_t m_block_used = 0;
     std::size_t m_block_size = 0;  // of the last block
     std::size_t m_first_block_size = 0;

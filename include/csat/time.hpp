@@ -121,30 +121,46 @@ inline bool parse_plain_timestamp(std::string_view s, ParsedTime& out) {
     if (s.size() != 19) {
         return false;
     }
-    const char* p = s.data();
-    if (p[4] != '-' || p[7] != '-' || (p[10] != ' ' && p[10] != 'T' && p[10] != 't') || p[13] != ':' || p[16] != ':') {
+    // Three overlapping 8-byte words cover "2024-03-" "14 12:34" "12:34:56". XOR with '0' makes a digit its
+    // value; a byte is a digit exactly when that value and value + 0x76 (on 7 bits, so nothing carries into the
+    // next byte) both leave the top bit clear.
+    auto word = [&](std::size_t at) {
+        std::uint64_t w = 0;
+        __builtin_memcpy(&w, s.data() + at, 8);
+        return w ^ 0x3030303030303030ULL;
+    };
+    auto not_digits = [](std::uint64_t t) { return (t | ((t & 0x7F7F7F7F7F7F7F7FULL) + 0x7676767676767676ULL)) & 0x8080808080808080ULL; };
+    const std::uint64_t a = word(0);   // Y Y Y Y - M M -
+    const std::uint64_t b = word(8);   // D D _ h h : m m
+    const std::uint64_t c = word(11);  // h h : m m : s s
+    constexpr std::uint64_t dash = '-' ^ '0';
+    constexpr std::uint64_t colon = ':' ^ '0';
+    const std::uint64_t sep = (b >> 16) & 0xFF;  // ' ' or 'T' (or 't') between date and time
+    if ((not_digits(a) & 0x0080800080808080ULL) != 0 || (not_digits(b) & 0x8080008080008080ULL) != 0 ||
+        (not_digits(c) & 0x8080000000000000ULL) != 0 || ((a >> 32) & 0xFF) != dash || (a >> 56) != dash ||
+        ((b >> 40) & 0xFF) != colon || ((c >> 16) & 0xFF) != colon || ((c >> 40) & 0xFF) != colon ||
+        (sep != (' ' ^ '0') && sep != ('T' ^ '0') && sep != ('t' ^ '0'))) {
         return false;
     }
-    auto digit = [p](int i) { return static_cast<unsigned>(static_cast<unsigned char>(p[i])) - unsigned{'0'}; };
-    const unsigned d0 = digit(0), d1 = digit(1), d2 = digit(2), d3 = digit(3), d5 = digit(5), d6 = digit(6),
-                   d8 = digit(8), d9 = digit(9), d11 = digit(11), d12 = digit(12), d14 = digit(14),
-                   d15 = digit(15), d17 = digit(17), d18 = digit(18);
-    // A byte below '0' wraps around to a large value, so "> 9" tests both sides.
-    if ((d0 > 9) | (d1 > 9) | (d2 > 9) | (d3 > 9) | (d5 > 9) | (d6 > 9) | (d8 > 9) | (d9 > 9) | (d11 > 9) |
-        (d12 > 9) | (d14 > 9) | (d15 > 9) | (d17 > 9) | (d18 > 9)) {
-        return false;
-    }
-    const auto y = static_cast<int>(d0 * 1000 + d1 * 100 + d2 * 10 + d3);
-    const unsigned m = d5 * 10 + d6;
-    const unsigned d = d8 * 10 + d9;
-    const unsigned h = d11 * 10 + d12;
-    const unsigned mi = d14 * 10 + d15;
-    const unsigned se = d17 * 10 + d18;
+    auto digit = [](std::uint64_t w, int i) { return static_cast<unsigned>((w >> (8 * i)) & 0xFF); };
+    const auto y = static_cast<int>(digit(a, 0) * 1000 + digit(a, 1) * 100 + digit(a, 2) * 10 + digit(a, 3));
+    const unsigned m = digit(a, 5) * 10 + digit(a, 6);
+    const unsigned d = digit(b, 0) * 10 + digit(b, 1);
+    const unsigned h = digit(b, 3) * 10 + digit(b, 4);
+    const unsigned mi = digit(b, 6) * 10 + digit(b, 7);
+    const unsigned se = digit(c, 6) * 10 + digit(c, 7);
     if (y < 1901 || y > 9998 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m) || h > 23 || mi > 59 ||
         se > 59) {
         return false;
     }
-    out.seconds = days_from_civil(y, m, d) * 86400 + static_cast<std::int64_t>(h * 3600 + mi * 60 + se);
+    // days_from_civil for a positive year, in unsigned arithmetic so that every division is by a constant.
+    const unsigned year = static_cast<unsigned>(y) - (m <= 2 ? 1u : 0u);
+    const unsigned era = year / 400;
+    const unsigned yoe = year - era * 400;
+    const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    const std::int64_t days = static_cast<std::int64_t>(era) * 146097 + doe - 719468;
+    out.seconds = days * 86400 + static_cast<std::int64_t>(h * 3600 + mi * 60 + se);
     out.absolute = false;
     return true;
 }

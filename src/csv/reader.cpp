@@ -199,12 +199,14 @@ bool CsvReader::fill() {
     return true;
 }
 
-CsvReader::Scan CsvReader::scan_record(std::size_t& end, std::uint64_t& lines) {
+CsvReader::Scan CsvReader::scan_record(CsvRecord& record, std::size_t& end, std::uint64_t& lines) {
     const char* b = m_buf.data();
     const std::size_t e = m_end;
     const std::size_t p0 = m_pos;
     lines = 0;
-    m_spans.clear();
+    record.fields.clear();
+    record.columns.clear();
+    m_escaped.clear();
     if (p0 == e) {
         return m_eof ? Scan::end : Scan::need_more;
     }
@@ -242,13 +244,15 @@ CsvReader::Scan CsvReader::scan_record(std::size_t& end, std::uint64_t& lines) {
     };
     auto push_field = [&](std::size_t pos) __attribute__((always_inline)) {
         if (state == State::field) {
-            m_spans.push_back(Span{field_start, pos, column, false});
+            record.fields.emplace_back(b + field_start, pos - field_start);
         } else if (escaped || pos > quote_close + 1) {
             // Doubled quotes to undo, or text after the closing quote (kept literally, as most readers do).
-            m_spans.push_back(Span{field_start, pos, column, true});
+            m_escaped.push_back(static_cast<std::uint32_t>(record.fields.size()));
+            record.fields.emplace_back(b + field_start, pos - field_start);
         } else {
-            m_spans.push_back(Span{field_start + 1, quote_close, column, false});
+            record.fields.emplace_back(b + field_start + 1, quote_close - field_start - 1);
         }
+        record.columns.push_back(column);
     };
     auto finish = [&](std::size_t record_end) __attribute__((always_inline)) {
         end = record_end;
@@ -319,7 +323,7 @@ CsvReader::Scan CsvReader::scan_record(std::size_t& end, std::uint64_t& lines) {
         }
         push_field(pos);
         if (c == m_delimiter) {
-            if (m_spans.size() >= m_options.max_fields) {
+            if (record.fields.size() >= m_options.max_fields) {
                 fail(m_line, 1, fmt::format("a record has more than {} fields", m_options.max_fields),
                      "check the delimiter (--delimiter); no export has that many columns");
             }
@@ -385,7 +389,7 @@ bool CsvReader::read_raw(CsvRecord& record) {
         return false;
     }
     while (true) {
-        Scan s = scan_record(end, lines);
+        Scan s = scan_record(record, end, lines);
         if (s == Scan::record) {
             break;
         }
@@ -403,42 +407,37 @@ bool CsvReader::read_raw(CsvRecord& record) {
     if (m_options.encoding == Encoding::utf8 && m_record_unusual) {
         check_bytes(m_pos, end, m_line);
     }
-    record.fields.clear();
-    record.columns.clear();
     record.problem.reset();
     record.line = m_line;
     record.offset = m_buf_offset + m_pos;
-    char* b = m_buf.data();
-    for (const Span& span : m_spans) {
-        if (!span.escaped) {
-            record.fields.emplace_back(b + span.begin, span.end - span.begin);
-        } else {
-            // Undo "" inside quotes in place; text outside the quotes is kept as it is.
-            std::size_t w = span.begin;
-            std::size_t i = span.begin + 1;
-            bool in_quotes = true;
-            while (i < span.end) {
-                char c = b[i];
-                if (in_quotes && c == '"') {
-                    if (i + 1 < span.end && b[i + 1] == '"') {
-                        b[w++] = '"';
-                        i += 2;
-                    } else {
-                        in_quotes = false;
-                        ++i;
-                    }
-                    continue;
+    for (std::uint32_t k : m_escaped) {
+        // Undo "" inside quotes in place; text outside the quotes is kept as it is.
+        std::string_view raw = record.fields[k];
+        char* f = m_buf.data() + (raw.data() - m_buf.data());
+        std::size_t w = 0;
+        std::size_t i = 1;
+        bool in_quotes = true;
+        while (i < raw.size()) {
+            char c = f[i];
+            if (in_quotes && c == '"') {
+                if (i + 1 < raw.size() && f[i + 1] == '"') {
+                    f[w++] = '"';
+                    i += 2;
+                } else {
+                    in_quotes = false;
+                    ++i;
                 }
-                b[w++] = c;
-                ++i;
+                continue;
             }
-            record.fields.emplace_back(b + span.begin, w - span.begin);
+            f[w++] = c;
+            ++i;
         }
-        record.columns.push_back(span.column);
+        record.fields[k] = std::string_view(f, w);
     }
     // A record that is only a line end is a blank line.
-    m_last_blank = m_spans.size() == 1 && m_spans[0].begin == m_pos && m_spans[0].end == m_pos &&
-                   (m_pos == m_end || m_buf[m_pos] == '\n' || m_buf[m_pos] == '\r');
+    const char* at = m_buf.data() + m_pos;
+    m_last_blank = record.fields.size() == 1 && record.fields[0].empty() && record.fields[0].data() == at &&
+                   m_escaped.empty() && (m_pos == m_end || *at == '\n' || *at == '\r');
     m_line += lines;
     m_pos = end;
     return true;

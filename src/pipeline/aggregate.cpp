@@ -99,7 +99,8 @@ void aggregate(JobState& state) {
                                  : base == RateBase::offered ? k_case_surveyed
                                                              : k_case_closed;
 
-    for (const StoredResponse& r : state.responses) {
+    for (std::size_t i = 0; i < state.responses.size(); ++i) {
+        const StoredResponse& r = state.responses[i];
         result.has_csat = result.has_csat || (r.flags & k_csat_answered);
         result.has_nps = result.has_nps || (r.flags & k_nps_answered);
         result.has_ces = result.has_ces || (r.flags & k_ces_answered);

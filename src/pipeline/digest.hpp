@@ -126,8 +126,9 @@ struct Batch final : ChunkBatch {
     std::string text;                 // the IDs
     std::vector<RowNote> notes;
     std::vector<Error> problems;
-    std::vector<StringIndex> dims;  // per state.dims entry: this batch's codes
-    StringIndex classes;            // this batch's case classes: packed dimension codes, then the period
+    std::vector<StringIndex> dims;  // per response dimension (by state.dims index): this batch's codes
+    StringIndex classes;            // this batch's case classes: each case dimension's value, then the period
+    std::string key;                // the class key being built
     std::vector<std::uint32_t> response_dims;
     std::vector<ResponseDetail> details;
     TimeZone tz;  // this batch's own copy: a zone caches its last lookup

@@ -56,9 +56,9 @@ std::uint64_t hash_bytes(std::string_view s) {
 namespace {
 
 constexpr std::uint64_t k_id_mask = 0xFFFFFFFFULL;
-// Arena blocks grow from 4 KiB (dictionaries of a few values stay small) to 1 MiB.
+// Arena blocks grow from 4 KiB (dictionaries of a few values stay small) to 8 MiB.
 constexpr std::size_t k_first_block_bytes = std::size_t{4} << 10;
-constexpr std::size_t k_block_bytes = std::size_t{1} << 20;
+constexpr std::size_t k_block_bytes = std::size_t{8} << 20;
 constexpr unsigned char k_long_key = 255;
 constexpr unsigned char k_block_end = 254;
 
@@ -68,49 +68,45 @@ std::uint32_t tag_of(std::uint64_t hash) { return static_cast<std::uint32_t>(has
 
 constexpr std::size_t k_huge_page = std::size_t{2} << 20;
 
-void SlotArray::release() {
-    if (m_mapped != 0) {
-        ::munmap(m_data, m_mapped);
-    } else {
-        std::free(m_data);
+void* allocate_zeroed(std::size_t bytes) {
+    if (bytes == 0) {
+        return nullptr;
     }
-    m_data = nullptr;
-    m_size = 0;
-    m_mapped = 0;
+    if (bytes < k_huge_page) {
+        void* p = std::calloc(1, bytes);
+        if (p == nullptr) {
+            throw std::bad_alloc();
+        }
+        return p;
+    }
+    // Map one huge page more than needed and trim, so that the memory starts on a huge-page boundary.
+    const std::size_t length = (bytes + k_huge_page - 1) / k_huge_page * k_huge_page;
+    void* p = ::mmap(nullptr, length + k_huge_page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) {
+        throw std::bad_alloc();
+    }
+    auto start = reinterpret_cast<std::uintptr_t>(p);
+    std::uintptr_t aligned = (start + k_huge_page - 1) / k_huge_page * k_huge_page;
+    if (aligned > start) {
+        ::munmap(p, aligned - start);
+    }
+    std::size_t tail = (start + length + k_huge_page) - (aligned + length);
+    if (tail > 0) {
+        ::munmap(reinterpret_cast<void*>(aligned + length), tail);
+    }
+    ::madvise(reinterpret_cast<void*>(aligned), length, MADV_HUGEPAGE);  // a hint; fine if refused
+    return reinterpret_cast<void*>(aligned);
 }
 
-void SlotArray::assign_zero(std::size_t n) {
-    release();
-    if (n == 0) {
+void free_zeroed(void* p, std::size_t bytes) {
+    if (p == nullptr) {
         return;
     }
-    const std::size_t bytes = n * sizeof(std::uint64_t);
-    if (bytes >= 2 * k_huge_page) {
-        // Map one huge page more than needed and trim, so the array starts on a huge-page boundary.
-        const std::size_t length = (bytes + k_huge_page - 1) / k_huge_page * k_huge_page;
-        void* p = ::mmap(nullptr, length + k_huge_page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-        if (p == MAP_FAILED) {
-            throw std::bad_alloc();
-        }
-        auto start = reinterpret_cast<std::uintptr_t>(p);
-        std::uintptr_t aligned = (start + k_huge_page - 1) / k_huge_page * k_huge_page;
-        if (aligned > start) {
-            ::munmap(p, aligned - start);
-        }
-        std::size_t tail = (start + length + k_huge_page) - (aligned + length);
-        if (tail > 0) {
-            ::munmap(reinterpret_cast<void*>(aligned + length), tail);
-        }
-        ::madvise(reinterpret_cast<void*>(aligned), length, MADV_HUGEPAGE);  // a hint; fine if refused
-        m_data = reinterpret_cast<std::uint64_t*>(aligned);
-        m_mapped = length;
-    } else {
-        m_data = static_cast<std::uint64_t*>(std::calloc(n, sizeof(std::uint64_t)));
-        if (m_data == nullptr) {
-            throw std::bad_alloc();
-        }
+    if (bytes < k_huge_page) {
+        std::free(p);
+        return;
     }
-    m_size = n;
+    ::munmap(p, (bytes + k_huge_page - 1) / k_huge_page * k_huge_page);
 }
 
 void SlotArray::fill_zero() {
@@ -124,7 +120,7 @@ std::string_view StringIndex::key(std::uint32_t id) const {
     auto block = static_cast<std::size_t>(mark >> 32);
     auto at = static_cast<std::size_t>(mark & k_id_mask);
     for (std::uint32_t skip = id & ((1u << m_mark_shift) - 1);; --skip) {
-        const char* b = m_blocks[block].get();
+        const char* b = m_blocks[block].as<char>();
         auto len = static_cast<unsigned char>(b[at]);
         if (len == k_block_end) {
             ++block;
@@ -153,7 +149,7 @@ void StringIndex::append(std::string_view key) {
     // One byte of every block stays free for the end marker.
     if (m_blocks.empty() || m_block_used + need >= m_block_size) {
         if (!m_blocks.empty()) {
-            m_blocks.back()[m_block_used] = static_cast<char>(k_block_end);
+            m_blocks.back().as<char>()[m_block_used] = static_cast<char>(k_block_end);
         }
         // A key longer than a block gets a block of its own size.
         std::size_t size = m_blocks.empty() ? k_first_block_bytes : std::min(k_block_bytes, m_block_size * 2);
@@ -161,13 +157,13 @@ void StringIndex::append(std::string_view key) {
         if (m_blocks.empty()) {
             m_first_block_size = m_block_size;
         }
-        m_blocks.emplace_back(new char[m_block_size]);
+        m_blocks.emplace_back(m_block_size);
         m_block_used = 0;
     }
     if ((m_size & ((1u << m_mark_shift) - 1)) == 0) {
         m_marks.push_back((static_cast<std::uint64_t>(m_blocks.size() - 1) << 32) | m_block_used);
     }
-    char* out = m_blocks.back().get() + m_block_used;
+    char* out = m_blocks.back().as<char>() + m_block_used;
     if (head == 1) {
         out[0] = static_cast<char>(key.size());
     } else {
@@ -211,7 +207,7 @@ std::uint32_t StringIndex::first_candidate(std::uint64_t hash) const {
 
 void StringIndex::prefetch_key(std::uint32_t id) const {
     std::uint64_t mark = m_marks[id >> m_mark_shift];
-    const char* at = m_blocks[static_cast<std::size_t>(mark >> 32)].get() + (mark & k_id_mask);
+    const char* at = m_blocks[static_cast<std::size_t>(mark >> 32)].as<char>() + (mark & k_id_mask);
     __builtin_prefetch(at);
     if (m_mark_shift > 0) {
         __builtin_prefetch(at + 64);  // the key may be a few short keys further on

@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "csat/hash_index.hpp"
@@ -38,29 +39,47 @@ enum ResponseFlag : std::uint8_t {
     k_ces_easy = 32,
 };
 
-// A column that grows in blocks of 64Ki values: appending never moves what is stored, so loading millions of
-// cases has no reallocation peaks (a doubling vector holds old and new copies at once).
+// A column that grows in blocks, each twice the size of the one before (16Ki values first): appending never
+// moves what is stored, so loading millions of cases has no reallocation peaks (a doubling vector holds old and
+// new copies at once), and big blocks come on huge pages (allocate_zeroed). Values are trivially copyable.
 template <class T>
 class Column {
 public:
-    static constexpr std::size_t k_shift = 16;
-    static constexpr std::size_t k_block = std::size_t{1} << k_shift;
+    static_assert(std::is_trivially_copyable_v<T>);
+    static constexpr unsigned k_first_shift = 14;
 
-    void push_back(T value) {
-        if (m_size % k_block == 0) {
-            m_blocks.emplace_back(new T[k_block]);
+    void push_back(const T& value) {
+        if (m_size == m_capacity) {
+            grow();
         }
-        m_blocks.back()[m_size % k_block] = value;
+        m_last[m_size - m_last_start] = value;
         ++m_size;
     }
-    T& operator[](std::size_t i) { return m_blocks[i >> k_shift][i & (k_block - 1)]; }
-    const T& operator[](std::size_t i) const { return m_blocks[i >> k_shift][i & (k_block - 1)]; }
+    T& operator[](std::size_t i) { return at(i); }
+    const T& operator[](std::size_t i) const { return const_cast<Column*>(this)->at(i); }
     std::size_t size() const { return m_size; }
     bool empty() const { return m_size == 0; }
 
 private:
-    std::vector<std::unique_ptr<T[]>> m_blocks;
+    // Block b holds 2^(b + k_first_shift) values from index (2^b - 1) << k_first_shift.
+    T& at(std::size_t i) {
+        const std::size_t q = (i >> k_first_shift) + 1;
+        const auto b = static_cast<unsigned>(63 - __builtin_clzll(q));
+        return m_blocks[b].template as<T>()[i - (((std::size_t{1} << b) - 1) << k_first_shift)];
+    }
+    void grow() {
+        const std::size_t count = std::size_t{1} << (m_blocks.size() + k_first_shift);
+        m_blocks.emplace_back(count * sizeof(T));
+        m_last = m_blocks.back().template as<T>();
+        m_last_start = m_capacity;
+        m_capacity += count;
+    }
+
+    std::vector<ZeroedBuffer> m_blocks;
+    T* m_last = nullptr;
+    std::size_t m_last_start = 0;
     std::size_t m_size = 0;
+    std::size_t m_capacity = 0;
 };
 
 // A dimension used for --by, --where or a kept response's context: which file it comes from and its
@@ -148,8 +167,8 @@ struct JobState {
     std::vector<std::size_t> group_dims;  // indexes into dims, in --by order
     CaseTable cases;
     CaseClasses classes;
-    std::vector<StoredResponse> responses;
-    std::vector<std::vector<std::uint32_t>> response_dim_values;  // per response dimension, per stored response
+    Column<StoredResponse> responses;
+    std::vector<Column<std::uint32_t>> response_dim_values;  // per response dimension, per stored response
     std::vector<std::optional<ResponseDetail>> details;           // per stored response, under options.details
     std::vector<std::size_t> detail_dims;                         // indexes into dims, per detail role
     bool have_cases_file = false;

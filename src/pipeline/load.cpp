@@ -100,11 +100,17 @@ public:
             }
         }
     }
-    void count_created(const DateSniff& s) { m_created.count(s.vote, s.ambiguous); }
-    void count_closed(const DateSniff& s) { m_closed.count(s.vote, s.ambiguous); }
-    void count_submitted(const DateSniff& s) { m_submitted.count(s.vote, s.ambiguous); }
+    void count_created(const DateSniff& s) { count(m_created, s); }
+    void count_closed(const DateSniff& s) { count(m_closed, s); }
+    void count_submitted(const DateSniff& s) { count(m_submitted, s); }
 
 private:
+    static void count(DateColumn& column, const DateSniff& s) {
+        if (s.vote != DateVote::none || s.ambiguous) {  // most cells say nothing
+            column.count(s.vote, s.ambiguous);
+        }
+    }
+
     // Translates the batch's dictionary codes and case classes into the job's.
     void remap_codes(const Batch& batch) {
         m_dim_codes.resize(m_state.dims.size());
@@ -123,10 +129,14 @@ private:
         for (std::uint32_t c = 0; c < batch.classes.size(); ++c) {
             std::string_view local = batch.classes.key(c);
             key.clear();
+            std::size_t at = 0;
             for (std::size_t k = 0; k < n_dims; ++k) {
-                put_u32(key, m_dim_codes[m_state.case_dims[k]][get_u32(local, 4 * k)]);
+                std::uint32_t size = get_u32(local, at);
+                std::string_view value = local.substr(at + 4, size);
+                at += 4 + size;
+                put_u32(key, m_state.dims[m_state.case_dims[k]].values.insert(value).first);
             }
-            key.append(local.substr(4 * n_dims));
+            key.append(local.substr(at));
             auto [id, inserted] = classes.keys.insert(key);
             if (inserted) {
                 for (std::size_t k = 0; k < n_dims; ++k) {
@@ -460,7 +470,8 @@ void prepare_cases(JobState& state) {
     CaseTable& cases = state.cases;
     cases.keep_closed = opt.collect_findings || opt.details.has_value();
     cases.keep_slots = opt.duplicates != DuplicatePolicy::all;
-    state.response_dim_values.assign(state.response_dims.size(), {});
+    state.response_dim_values.clear();
+    state.response_dim_values.resize(state.response_dims.size());
 }
 
 }  // namespace

@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <string>
 
+#include <fmt/format.h>
+
 #include "csat/error.hpp"
 #include "csat/time.hpp"
 
@@ -91,6 +93,39 @@ TEST_CASE("naive ISO forms, year-first slashes and surrounding blanks", "[time]"
     CHECK(parsed("") == "empty");
     CHECK(parsed("   ") == "empty");
     CHECK(parsed("\t") == "empty");
+}
+
+TEST_CASE("the plain-timestamp fast path reads its form exactly and leaves every other text alone", "[time]") {
+    ParsedTime t;
+    // 2023-04-08 20:52:07: day 19455 since 1970 (53 years, 13 leap days: 53*365 + 13 + 97 days into 2023).
+    REQUIRE(parse_plain_timestamp("2023-04-08 20:52:07", t));
+    CHECK(t.seconds == std::int64_t{19455} * 86400 + 20 * 3600 + 52 * 60 + 7);
+    CHECK_FALSE(t.absolute);
+    CHECK(parse_plain_timestamp("2024-02-29T00:00:00", t));  // leap day, 'T'
+    CHECK(t.seconds == day(2024, 2, 29) * 86400);
+    // Every year, month end and time of day the path accepts matches the calendar functions.
+    for (int y = 1901; y <= 2400; y += 7) {
+        for (unsigned m = 1; m <= 12; ++m) {
+            unsigned d = days_in_month(y, m);
+            std::string text = fmt::format("{:04}-{:02}-{:02} {:02}:{:02}:{:02}", y, m, d, m + 11, d, m * 4);
+            INFO(text);
+            REQUIRE(parse_plain_timestamp(text, t));
+            CHECK(t.seconds == day(y, m, d) * 86400 + (m + 11) * 3600 + d * 60 + m * 4);
+        }
+    }
+    // Not its form (or not a real time): false, for parse_time's general path to judge.
+    for (const char* text : {"2023-04-08 20:52", "2023-04-08 20:52:07Z", " 2023-04-08 20:52:0", "2023/04/08 20:52:07",
+                             "2023-04-08x20:52:07", "2023-04-08 20-52:07", "2023-04-08 20:52-07", "2023-04-0a 20:52:07",
+                             "2023-04-08 2/:52:07", "2023-04-08 20:5::07", "1900-01-01 00:00:00", "9999-12-31 23:59:59",
+                             "2023-02-29 00:00:00", "2023-13-01 00:00:00", "2023-00-10 00:00:00", "2023-04-08 24:00:00",
+                             "2023-04-08 23:60:00", "2023-04-08 23:59:60", "0001-01-01 00:00:00"}) {
+        INFO(text);
+        CHECK_FALSE(parse_plain_timestamp(text, t));
+    }
+    // ... and the general path still reads what it reads.
+    CHECK(parsed("2023-04-08 23:59:60") == "2023-04-08 23:59:59");
+    CHECK(parsed("1900-01-01 00:00:00") == "no_date");
+    CHECK(parsed("2023-02-29 00:00:00") == "invalid");
 }
 
 TEST_CASE("Unix epoch seconds are 9 to 11 digits", "[time]") {
