@@ -7,18 +7,6 @@
 
 namespace csat {
 
-std::string_view trim(std::string_view s) {
-    std::size_t b = 0;
-    std::size_t e = s.size();
-    while (b < e && (s[b] == ' ' || s[b] == '\t')) {
-        ++b;
-    }
-    while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t')) {
-        --e;
-    }
-    return s.substr(b, e - b);
-}
-
 std::string to_lower_ascii(std::string_view s) {
     std::string out(s);
     for (char& c : out) {

@@ -27,14 +27,25 @@ struct CsvOptions {
 
 struct CsvRecord {
     std::vector<std::string_view> fields;  // unescaped values, valid until the next call to next()
-    std::vector<std::uint32_t> columns;    // 1-based byte column where each field starts, on its line
-    std::uint64_t line = 0;                // physical line where the record starts (quoted newlines counted)
-    std::uint64_t offset = 0;              // byte offset of the record in the decoded input
-    std::optional<Error> problem;          // a ragged row: the caller decides (--on-error)
+    // 1-based byte column where each field starts, on its line. Kept only for a record with a quoted field;
+    // in the others (most), a field's column is its distance from `begin`.
+    std::vector<std::uint32_t> columns;
+    const char* begin = nullptr;    // the record's first byte, valid until the next call to next()
+    std::uint64_t line = 0;         // physical line where the record starts (quoted newlines counted)
+    std::uint64_t offset = 0;       // byte offset of the record in the decoded input
+    std::optional<Error> problem;   // a ragged row: the caller decides (--on-error)
 
     std::size_t size() const { return fields.size(); }
     std::string_view operator[](std::size_t i) const { return fields[i]; }
-    std::uint64_t column_of(std::size_t i) const { return i < columns.size() ? columns[i] : 1; }
+    std::uint64_t column_of(std::size_t i) const {
+        if (i < columns.size()) {
+            return columns[i];
+        }
+        if (columns.empty() && i < fields.size() && begin != nullptr) {
+            return static_cast<std::uint64_t>(fields[i].data() - begin) + 1;
+        }
+        return 1;
+    }
 };
 
 class ByteSource;

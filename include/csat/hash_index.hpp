@@ -5,6 +5,7 @@
 // at most 15 short keys), and the open-addressing table holds 8 bytes per slot.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <string_view>
@@ -79,7 +80,28 @@ public:
     // Returns the key's id and whether it was new. `hash` must be hash_bytes(key): callers that hash on
     // another thread, or ahead to prefetch, pass it in.
     std::pair<std::uint32_t, bool> insert(std::string_view key) { return insert(key, hash_bytes(key)); }
-    std::pair<std::uint32_t, bool> insert(std::string_view key, std::uint64_t hash);
+    std::pair<std::uint32_t, bool> insert(std::string_view key, std::uint64_t hash) {
+        // Inline: loading a big file inserts every row's ID, and most inserts find an empty slot at once.
+        if ((std::size_t{m_size} + 1) * 5 > m_slots.size() * 4) {
+            rebuild(std::max<std::size_t>(64, m_slots.size() * 2));
+        }
+        const auto tag = static_cast<std::uint32_t>(hash);
+        const std::size_t n = m_slots.size();
+        std::size_t i = home(hash);
+        for (std::uint64_t s = m_slots[i]; s != 0; s = m_slots[i]) {
+            if (static_cast<std::uint32_t>(s >> 32) == tag) {
+                const auto id = static_cast<std::uint32_t>(s) - 1;
+                if (this->key(id) == key) {
+                    return {id, false};
+                }
+            }
+            i = i + 1 == n ? 0 : i + 1;
+        }
+        const std::uint32_t id = m_size;
+        append(key);
+        m_slots[i] = (std::uint64_t{tag} << 32) | (std::uint64_t{id} + 1);
+        return {id, true};
+    }
     std::uint32_t find(std::string_view key) const { return find(key, hash_bytes(key)); }  // k_none if absent
     std::uint32_t find(std::string_view key, std::uint64_t hash) const;
     // out[i] = find(keys[i], hashes[i]) for n keys, with the memory reads of several lookups in flight at
@@ -93,7 +115,7 @@ public:
     }
     // Sizes the table for `keys` keys at once, so that loading a big file does not rehash on the way.
     void reserve(std::size_t keys);
-    // Empty again; keeps the table and the first block of the arena for reuse.
+    // Empty again; keeps the table and the arena's blocks for reuse.
     void clear();
 
     std::string_view key(std::uint32_t id) const;
@@ -105,7 +127,35 @@ private:
         return static_cast<std::size_t>(((hash >> 32) * m_slots.size()) >> 32);
     }
     void rebuild(std::size_t slot_count);
-    void append(std::string_view key);
+    void append(std::string_view key) {
+        // The common case inline: a short key that fits the current block and needs no mark.
+        char* block = m_blocks.empty() ? nullptr : m_blocks[m_block].as<char>();
+        if (block != nullptr && key.size() < 254 && m_block_used + key.size() + 1 < m_blocks[m_block].bytes() &&
+            (m_size & ((1u << m_mark_shift) - 1)) != 0) {
+            char* out = block + m_block_used;
+            out[0] = static_cast<char>(key.size());
+            copy_small(out + 1, key);
+            m_block_used += key.size() + 1;
+            ++m_size;
+            return;
+        }
+        append_new_block_or_mark(key);
+    }
+    void append_new_block_or_mark(std::string_view key);
+    // memcpy for short keys without a library call: overlapping fixed-size copies within [0, size).
+    static void copy_small(char* out, std::string_view key) {
+        const char* in = key.data();
+        const std::size_t n = key.size();
+        if (n >= 8 && n <= 16) {
+            __builtin_memcpy(out, in, 8);
+            __builtin_memcpy(out + n - 8, in + n - 8, 8);
+        } else if (n >= 4 && n < 8) {
+            __builtin_memcpy(out, in, 4);
+            __builtin_memcpy(out + n - 4, in + n - 4, 4);
+        } else {
+            __builtin_memcpy(out, in, n);
+        }
+    }
     std::uint32_t probe(std::string_view key, std::uint64_t hash, std::size_t& slot) const;
     std::uint32_t first_candidate(std::uint64_t hash) const;  // the first slot with the tag, or k_none
     void prefetch_key(std::uint32_t id) const;
@@ -113,9 +163,8 @@ private:
     // Arena: each key is a length byte (0-253; 255 = a 4-byte length follows) and its bytes; 254 ends a
     // block early (the next key starts the next block).
     std::vector<ZeroedBuffer> m_blocks;
+    std::size_t m_block = 0;  // the block being filled; any after it are kept from before a clear()
     std::size_t m_block_used = 0;
-    std::size_t m_block_size = 0;  // of the last block
-    std::size_t m_first_block_size = 0;
     unsigned m_mark_shift;
     std::vector<std::uint64_t> m_marks;  // (block << 32) | offset of every 2^m_mark_shift-th key
     // (tag << 32) | (id + 1); 0 = empty. Linear probing, at most 80% full.

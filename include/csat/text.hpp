@@ -9,7 +9,18 @@
 
 namespace csat {
 
-std::string_view trim(std::string_view s);
+// Without spaces and tabs at either end. Inline: the loaders trim several cells of every row.
+inline std::string_view trim(std::string_view s) {
+    std::size_t b = 0;
+    std::size_t e = s.size();
+    while (b < e && (s[b] == ' ' || s[b] == '\t')) {
+        ++b;
+    }
+    while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t')) {
+        --e;
+    }
+    return s.substr(b, e - b);
+}
 std::string to_lower_ascii(std::string_view s);
 bool iequals(std::string_view a, std::string_view b);
 // Lower-case, trimmed, and with runs of space/underscore/dash/slash/dot folded to one '_' ("Date/Time Closed"

@@ -243,6 +243,11 @@ CsvReader::Scan CsvReader::scan_record(CsvRecord& record, std::size_t& end, std:
         line_end_from = upto;
     };
     auto push_field = [&](std::size_t pos) __attribute__((always_inline)) {
+        // This path sees quotes (or the lines of a quoted field), so the record keeps its columns: those of
+        // the fields before, all unquoted on the first line, are their offsets.
+        for (std::size_t k = record.columns.size(); k < record.fields.size(); ++k) {
+            record.columns.push_back(static_cast<std::uint32_t>(record.fields[k].data() - (b + p0) + 1));
+        }
         if (state == State::field) {
             record.fields.emplace_back(b + field_start, pos - field_start);
         } else if (escaped || pos > quote_close + 1) {
@@ -284,6 +289,35 @@ CsvReader::Scan CsvReader::scan_record(CsvRecord& record, std::size_t& end, std:
             m = block_masks(b + base, m_delimiter);
             valid = ~bits_from(e - base);
             bits = select();
+        }
+        if (state == State::field && (m.quote & valid) == 0) {
+            // The common block: no quote. Every bit left ends an unquoted field, and a line end the record.
+            const char* row = b + field_start;
+            do {
+                const std::size_t pos = base + static_cast<std::size_t>(__builtin_ctzll(bits));
+                const char c = b[pos];
+                record.fields.emplace_back(row, static_cast<std::size_t>(b + pos - row));
+                if (!record.columns.empty()) {
+                    record.columns.push_back(column);
+                }
+                if (c != m_delimiter) {
+                    if (c == '\r' && pos + 1 == e && !m_eof) {
+                        return Scan::need_more;  // CR or CRLF?
+                    }
+                    ++lines;
+                    return finish((c == '\r' && pos + 1 < e && b[pos + 1] == '\n') ? pos + 2 : pos + 1);
+                }
+                if (record.fields.size() >= m_options.max_fields) {
+                    fail(m_line, 1, fmt::format("a record has more than {} fields", m_options.max_fields),
+                         "check the delimiter (--delimiter); no export has that many columns");
+                }
+                field_start = pos + 1;
+                row = b + field_start;
+                column = static_cast<std::uint32_t>(field_start - line_start + 1);
+                bits &= bits - 1;
+            } while (bits != 0);
+            next = field_start;
+            continue;
         }
         const std::size_t pos = base + static_cast<std::size_t>(__builtin_ctzll(bits));
         const char c = b[pos];
@@ -408,6 +442,7 @@ bool CsvReader::read_raw(CsvRecord& record) {
         check_bytes(m_pos, end, m_line);
     }
     record.problem.reset();
+    record.begin = m_buf.data() + m_pos;
     record.line = m_line;
     record.offset = m_buf_offset + m_pos;
     for (std::uint32_t k : m_escaped) {
@@ -562,12 +597,14 @@ bool CsvReader::next(CsvRecord& record) {
         }
         if (m_trailing_delimiter && record.fields.size() == m_width + 1 && record.fields.back().empty()) {
             record.fields.pop_back();
-            record.columns.pop_back();
+            if (!record.columns.empty()) {
+                record.columns.pop_back();
+            }
         }
         if (record.fields.size() != m_width) {
             std::uint64_t column = record.fields.size() > m_width
                                        ? record.column_of(m_width)
-                                       : record.columns.back() + record.fields.back().size();
+                                       : record.column_of(record.fields.size() - 1) + record.fields.back().size();
             record.problem = Error(ErrorKind::data, SourcePos{m_name, record.line, column},
                                    fmt::format("expected {} fields, found {}", m_width, record.fields.size()),
                                    "check the delimiter (--delimiter) and the quoting of this row");

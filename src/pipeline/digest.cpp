@@ -45,25 +45,33 @@ std::uint32_t row_hash(const CsvRecord& record) {
     }
     const char* p = record.fields.front().data();
     const char* end = record.fields.back().data() + record.fields.back().size();
+    const auto size = static_cast<std::uint64_t>(end - p);
     constexpr std::uint64_t k = 0x9E3779B97F4A7C15ULL;
     std::uint64_t lane[4] = {1, 2, 3, 4};
+    auto load = [](const char* at) {
+        std::uint64_t w = 0;
+        std::memcpy(&w, at, 8);
+        return w;
+    };
     while (end - p >= 32) {
         for (int i = 0; i < 4; ++i) {
-            std::uint64_t w = 0;
-            std::memcpy(&w, p + 8 * i, 8);
-            lane[i] = (lane[i] + w) * k;
+            lane[i] = (lane[i] + load(p + 8 * i)) * k;
         }
         p += 32;
     }
-    char tail[32] = {};
-    std::memcpy(tail, p, static_cast<std::size_t>(end - p));
-    for (int i = 0; i < 4; ++i) {
-        std::uint64_t w = 0;
-        std::memcpy(&w, tail + 8 * i, 8);
-        lane[i] = (lane[i] + w) * k;
+    // The last 0-31 bytes, a word at a time, then byte by byte: never read past the row.
+    int i = 0;
+    for (; end - p >= 8; p += 8, ++i) {
+        lane[i] = (lane[i] + load(p)) * k;
     }
-    std::uint64_t h = hash_bytes(std::string_view(reinterpret_cast<const char*>(lane), sizeof lane)) ^
-                      static_cast<std::uint64_t>(end - record.fields.front().data());
+    std::uint64_t tail = 0;
+    for (int shift = 0; p < end; ++p, shift += 8) {
+        tail |= std::uint64_t{static_cast<unsigned char>(*p)} << shift;
+    }
+    lane[i & 3] = (lane[i & 3] + tail) * k;
+    std::uint64_t h = (lane[0] ^ (lane[1] >> 29)) * k + (lane[2] ^ (lane[3] >> 31)) + size;
+    h ^= h >> 32;
+    h *= k;
     return static_cast<std::uint32_t>(h >> 32);
 }
 
@@ -125,6 +133,15 @@ FileColumns::FileColumns(const JobState& state, const InputFile& input)
         comment = responses.get(Role::comment);
     }
     (void)has_cases;
+    const JobOptions& opt = *state.options;
+    const bool filters_by_date = opt.since_day || opt.until_day;
+    const bool context = opt.collect_findings || opt.details.has_value();
+    // The creation date: responses dated before it are rejected; it buckets or filters with --date created.
+    use_created = context || !state.response_inputs.empty() ||
+                  (opt.date_basis == DateBasis::created && (opt.period != Period::none || filters_by_date));
+    // The close date: it buckets and filters by default, and makes a case closed when nothing else says.
+    use_closed = context || (!status && !is_closed) ||
+                 (opt.date_basis == DateBasis::closed && (opt.period != Period::none || filters_by_date));
 }
 
 Digester::Digester(const JobState& state, const InputFile& input, const FileColumns& columns)
@@ -280,8 +297,8 @@ void Digester::case_row(const CsvRecord& record, Batch& batch) const {
         put_u32(key, static_cast<std::uint32_t>(value.size()));
         key.append(value);
     }
-    DateCell created = date(record, batch, m_cols.created);
-    DateCell closed = date(record, batch, m_cols.closed);
+    DateCell created = m_cols.use_created ? date(record, batch, m_cols.created) : DateCell{};
+    DateCell closed = m_cols.use_closed ? date(record, batch, m_cols.closed) : DateCell{};
     row.created = created.utc;
     row.closed = closed.utc;
     row.created_sniff = {created.vote, created.ambiguous};

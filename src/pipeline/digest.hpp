@@ -163,6 +163,10 @@ struct FileColumns {
     DateColumn created;
     DateColumn closed;
     DateColumn submitted;
+    // Whether the job needs the case dates at all. A date column the job does not use is not read, so it
+    // can neither fail the run nor be counted invalid (csat validate uses them all).
+    bool use_created = true;
+    bool use_closed = true;
 };
 
 // Digests the rows of one file; shared by every thread that reads it, so it only reads its state.

@@ -143,27 +143,32 @@ std::string_view StringIndex::key(std::uint32_t id) const {
     }
 }
 
-void StringIndex::append(std::string_view key) {
+void StringIndex::append_new_block_or_mark(std::string_view key) {
     const std::size_t head = key.size() < k_block_end ? 1 : 5;
     const std::size_t need = head + key.size();
     // One byte of every block stays free for the end marker.
-    if (m_blocks.empty() || m_block_used + need >= m_block_size) {
+    if (m_blocks.empty() || m_block_used + need >= m_blocks[m_block].bytes()) {
+        std::size_t next = 0;
+        std::size_t size = k_first_block_bytes;
         if (!m_blocks.empty()) {
-            m_blocks.back().as<char>()[m_block_used] = static_cast<char>(k_block_end);
+            m_blocks[m_block].as<char>()[m_block_used] = static_cast<char>(k_block_end);
+            next = m_block + 1;
+            size = std::min(k_block_bytes, m_blocks[m_block].bytes() * 2);
         }
-        // A key longer than a block gets a block of its own size.
-        std::size_t size = m_blocks.empty() ? k_first_block_bytes : std::min(k_block_bytes, m_block_size * 2);
-        m_block_size = std::max(size, need + 1);
-        if (m_blocks.empty()) {
-            m_first_block_size = m_block_size;
+        // A key longer than a block gets a block of its own size. Blocks kept by clear() are used again.
+        size = std::max(size, need + 1);
+        if (next == m_blocks.size()) {
+            m_blocks.emplace_back(size);
+        } else if (m_blocks[next].bytes() < need + 1) {
+            m_blocks[next] = ZeroedBuffer(size);
         }
-        m_blocks.emplace_back(m_block_size);
+        m_block = next;
         m_block_used = 0;
     }
     if ((m_size & ((1u << m_mark_shift) - 1)) == 0) {
-        m_marks.push_back((static_cast<std::uint64_t>(m_blocks.size() - 1) << 32) | m_block_used);
+        m_marks.push_back((static_cast<std::uint64_t>(m_block) << 32) | m_block_used);
     }
-    char* out = m_blocks.back().as<char>() + m_block_used;
+    char* out = m_blocks[m_block].as<char>() + m_block_used;
     if (head == 1) {
         out[0] = static_cast<char>(key.size());
     } else {
@@ -244,21 +249,6 @@ void StringIndex::find_many(const std::string_view* keys, const std::uint64_t* h
     }
 }
 
-std::pair<std::uint32_t, bool> StringIndex::insert(std::string_view key, std::uint64_t hash) {
-    if ((std::size_t{m_size} + 1) * 5 > m_slots.size() * 4) {
-        rebuild(std::max<std::size_t>(64, m_slots.size() * 2));
-    }
-    std::size_t slot = 0;
-    std::uint32_t found = probe(key, hash, slot);
-    if (found != k_none) {
-        return {found, false};
-    }
-    std::uint32_t id = m_size;
-    append(key);
-    m_slots[slot] = (static_cast<std::uint64_t>(tag_of(hash)) << 32) | (static_cast<std::uint64_t>(id) + 1);
-    return {id, true};
-}
-
 std::uint32_t StringIndex::find(std::string_view key, std::uint64_t hash) const {
     if (m_slots.empty()) {
         return k_none;
@@ -275,10 +265,7 @@ void StringIndex::reserve(std::size_t keys) {
 }
 
 void StringIndex::clear() {
-    if (m_blocks.size() > 1) {
-        m_blocks.resize(1);
-    }
-    m_block_size = m_first_block_size;
+    m_block = 0;
     m_block_used = 0;
     m_marks.clear();
     m_size = 0;

@@ -94,7 +94,7 @@ struct Dimension {
 
 // The distinct combinations of case-dimension values and case period: a case stores one class id.
 struct CaseClasses {
-    StringIndex keys;                  // packed: a u32 value id per case dimension, then the i64 period key
+    StringIndex keys;                  // per case dimension its value (a u32 length, the text), then the i64 period
     std::vector<std::uint32_t> dims;   // per class, one value id per case dimension (state.case_dims order)
     std::vector<std::int64_t> period;  // per class: period key, or k_no_time (no date, or no --period)
 };

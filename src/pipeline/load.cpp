@@ -18,12 +18,6 @@ namespace csat::pipeline {
 
 namespace {
 
-void put_u32(std::string& key, std::uint32_t v) {
-    char b[4];
-    std::memcpy(b, &v, 4);
-    key.append(b, 4);
-}
-
 std::uint32_t get_u32(std::string_view key, std::size_t at) {
     std::uint32_t v = 0;
     std::memcpy(&v, key.data() + at, 4);
@@ -125,25 +119,20 @@ private:
         CaseClasses& classes = m_state.classes;
         const std::size_t n_dims = m_state.case_dims.size();
         m_class_codes.resize(batch.classes.size());
-        std::string key;
         for (std::uint32_t c = 0; c < batch.classes.size(); ++c) {
-            std::string_view local = batch.classes.key(c);
-            key.clear();
-            std::size_t at = 0;
-            for (std::size_t k = 0; k < n_dims; ++k) {
-                std::uint32_t size = get_u32(local, at);
-                std::string_view value = local.substr(at + 4, size);
-                at += 4 + size;
-                put_u32(key, m_state.dims[m_state.case_dims[k]].values.insert(value).first);
-            }
-            key.append(local.substr(at));
+            // The job's classes have the batches' keys (values as text), so a class seen before costs one lookup.
+            std::string_view key = batch.classes.key(c);
             auto [id, inserted] = classes.keys.insert(key);
             if (inserted) {
+                std::size_t at = 0;
                 for (std::size_t k = 0; k < n_dims; ++k) {
-                    classes.dims.push_back(get_u32(key, 4 * k));
+                    std::uint32_t size = get_u32(key, at);
+                    std::string_view value = key.substr(at + 4, size);
+                    at += 4 + size;
+                    classes.dims.push_back(m_state.dims[m_state.case_dims[k]].values.insert(value).first);
                 }
                 std::int64_t period = 0;
-                std::memcpy(&period, key.data() + 4 * n_dims, 8);
+                std::memcpy(&period, key.data() + at, 8);
                 classes.period.push_back(period);
             }
             m_class_codes[c] = id;

@@ -72,13 +72,6 @@ bool ResolvedFilter::keeps(std::string_view value) const {
     return std::any_of(filter->values.begin(), filter->values.end(), [&](const std::string& k) { return k == v; });
 }
 
-std::string_view field(const CsvRecord& record, std::optional<std::size_t> column) {
-    if (!column || *column >= record.fields.size()) {
-        return {};
-    }
-    return record.fields[*column];
-}
-
 bool is_truthy(std::string_view value) {
     std::string v = to_lower_ascii(trim(value));
     return v == "1" || v == "true" || v == "yes" || v == "y" || v == "x" || v == "sent" || v == "t";

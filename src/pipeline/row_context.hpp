@@ -54,7 +54,13 @@ void skip_malformed(JobState& state, InputFile& input, Error problem);
 // Records a reject for --rejects and, under --strict, throws a data error instead.
 void reject(JobState& state, InputFile& input, std::uint64_t line, RowFate fate, const std::string& detail);
 
-std::string_view field(const CsvRecord& record, std::optional<std::size_t> column);
+// The cell of a mapped column, or empty (unmapped, or missing from a short row). Inline: it runs per cell.
+inline std::string_view field(const CsvRecord& record, std::optional<std::size_t> column) {
+    if (!column || *column >= record.fields.size()) {
+        return {};
+    }
+    return record.fields[*column];
+}
 
 // Counts an invalid value; under --strict throws a data error naming file:line:column.
 void invalid_value(JobState& state, InputFile& input, std::uint64_t line, std::uint64_t field_column,

@@ -246,6 +246,7 @@ TEST_CASE("day-first dates are sniffed over the whole column, never guessed", "[
     CHECK(r.groups[0].key[0] == "2026-04");
     CHECK(r.groups[0].stats.cases == 2);
     JobOptions unclear = options("case_id,status,closed_at\nC1,Closed,03/04/2026\n", "case_id,csat\nC1,5\n");
+    unclear.period = Period::month;
     try {
         run_job(unclear);
         FAIL("expected an error");
@@ -253,6 +254,11 @@ TEST_CASE("day-first dates are sniffed over the whole column, never guessed", "[
         CHECK(e.kind() == ErrorKind::usage);
         CHECK(e.hint() == "pass --date-order mdy (US: month/day) or --date-order dmy (day/month)");
     }
+    // Without --period (and with a status column) the close date is not needed, so it is not read at all.
+    unclear.period = Period::none;
+    JobResult r2 = run_job(unclear);
+    CHECK(r2.total.cases == 1);
+    CHECK(r2.accounting.invalid.empty());
 }
 
 TEST_CASE("a missing required column names the headers, the closest match and the fix", "[join]") {
