@@ -149,8 +149,10 @@ std::unique_ptr<CsvReader> CsvReader::open(const std::string& path, const CsvOpt
 
 std::unique_ptr<CsvReader> CsvReader::from_string(std::string data, std::string display_name,
                                                   const CsvOptions& options) {
+    const std::uint64_t size = data.size();
     auto source = memory_source(std::move(data), display_name, options.encoding);
     std::unique_ptr<CsvReader> reader(new CsvReader(std::move(source), std::move(display_name), options));
+    reader->m_total_bytes = size;
     reader->start();
     return reader;
 }
@@ -212,9 +214,11 @@ CsvReader::Scan CsvReader::scan_record(CsvRecord& record, std::size_t& end, std:
     }
     enum class State { field, quoted, after_quote };
     State state = State::field;
+    const char delimiter = m_delimiter;
+    const std::size_t max_fields = m_options.max_fields;
     std::size_t line_start = p0;
     std::size_t field_start = p0;
-    auto column = std::uint32_t{1};
+    auto column = std::uint32_t{1};  // of a quoted field, taken where its quote opens
     std::size_t quote_open = 0;
     std::size_t quote_close = 0;
     std::uint64_t open_line = 0;
@@ -257,7 +261,8 @@ CsvReader::Scan CsvReader::scan_record(CsvRecord& record, std::size_t& end, std:
         } else {
             record.fields.emplace_back(b + field_start + 1, quote_close - field_start - 1);
         }
-        record.columns.push_back(column);
+        record.columns.push_back(state == State::field ? static_cast<std::uint32_t>(field_start - line_start + 1)
+                                                       : column);
     };
     auto finish = [&](std::size_t record_end) __attribute__((always_inline)) {
         end = record_end;
@@ -292,28 +297,28 @@ CsvReader::Scan CsvReader::scan_record(CsvRecord& record, std::size_t& end, std:
         }
         if (state == State::field && (m.quote & valid) == 0) {
             // The common block: no quote. Every bit left ends an unquoted field, and a line end the record.
+            const bool with_columns = !record.columns.empty();
             const char* row = b + field_start;
             do {
                 const std::size_t pos = base + static_cast<std::size_t>(__builtin_ctzll(bits));
                 const char c = b[pos];
                 record.fields.emplace_back(row, static_cast<std::size_t>(b + pos - row));
-                if (!record.columns.empty()) {
-                    record.columns.push_back(column);
+                if (with_columns) {
+                    record.columns.push_back(static_cast<std::uint32_t>(field_start - line_start + 1));
                 }
-                if (c != m_delimiter) {
+                if (c != delimiter) {
                     if (c == '\r' && pos + 1 == e && !m_eof) {
                         return Scan::need_more;  // CR or CRLF?
                     }
                     ++lines;
                     return finish((c == '\r' && pos + 1 < e && b[pos + 1] == '\n') ? pos + 2 : pos + 1);
                 }
-                if (record.fields.size() >= m_options.max_fields) {
-                    fail(m_line, 1, fmt::format("a record has more than {} fields", m_options.max_fields),
+                if (record.fields.size() >= max_fields) {
+                    fail(m_line, 1, fmt::format("a record has more than {} fields", max_fields),
                          "check the delimiter (--delimiter); no export has that many columns");
                 }
                 field_start = pos + 1;
                 row = b + field_start;
-                column = static_cast<std::uint32_t>(field_start - line_start + 1);
                 bits &= bits - 1;
             } while (bits != 0);
             next = field_start;
@@ -344,6 +349,7 @@ CsvReader::Scan CsvReader::scan_record(CsvRecord& record, std::size_t& end, std:
         if (c == '"') {
             if (pos == field_start && state == State::field) {
                 state = State::quoted;
+                column = static_cast<std::uint32_t>(field_start - line_start + 1);
                 quote_open = pos;
                 open_line = lines;
                 quoted_line_end = false;
@@ -356,13 +362,12 @@ CsvReader::Scan CsvReader::scan_record(CsvRecord& record, std::size_t& end, std:
             continue;
         }
         push_field(pos);
-        if (c == m_delimiter) {
-            if (record.fields.size() >= m_options.max_fields) {
-                fail(m_line, 1, fmt::format("a record has more than {} fields", m_options.max_fields),
+        if (c == delimiter) {
+            if (record.fields.size() >= max_fields) {
+                fail(m_line, 1, fmt::format("a record has more than {} fields", max_fields),
                      "check the delimiter (--delimiter); no export has that many columns");
             }
             field_start = pos + 1;
-            column = static_cast<std::uint32_t>(field_start - line_start + 1);
             escaped = false;
             next = pos + 1;
             if (state == State::after_quote) {

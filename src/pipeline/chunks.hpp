@@ -10,7 +10,6 @@
 #pragma once
 
 #include <cstdint>
-#include <cstdlib>
 #include <exception>
 #include <functional>
 #include <memory>
@@ -32,7 +31,7 @@ struct ChunkBatch {
 struct ChunkPlan {
     unsigned threads = 1;                    // 1: read on the calling thread only
     std::uint64_t chunk_bytes = 4u << 20;    // nominal chunk size when split
-    std::size_t rows_per_batch = std::getenv("RPB") ? std::strtoul(std::getenv("RPB"), nullptr, 10) : 16384;
+    std::size_t rows_per_batch = 16384;      // batch size when not split
 };
 
 struct ChunkTotals {

@@ -351,7 +351,7 @@ void Digester::case_row(const CsvRecord& record, Batch& batch) const {
     if (m_state.single_file) {
         row.response = static_cast<std::uint32_t>(batch.parts.size());
         ResponsePart& part = batch.parts.emplace_back();
-        part.stored.line = record.line;
+        part.stored.set_line(record.line);
         scores(record, batch, part);
         if (part.answered) {
             DateCell submitted = date(record, batch, m_cols.submitted);
@@ -369,7 +369,7 @@ void Digester::case_row(const CsvRecord& record, Batch& batch) const {
 void Digester::response_row(const CsvRecord& record, Batch& batch) const {
     ResponseRow& row = batch.responses.emplace_back();
     row.line = record.line;
-    row.part.stored.line = record.line;
+    row.part.stored.set_line(record.line);
     auto finish = [&](RowOutcome outcome) {
         row.outcome = outcome;
         row.notes_end = static_cast<std::uint32_t>(batch.notes.size());

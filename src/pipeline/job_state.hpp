@@ -126,16 +126,25 @@ struct CaseTable {
     std::int64_t closed_at(std::uint32_t id) const { return keep_closed ? closed[id] : k_no_time; }
 };
 
+// 24 bytes: the line is kept in 48 bits (a file of 2^48 lines is not an export).
 struct StoredResponse {
+    std::int64_t submitted = k_no_time;
     std::uint32_t case_index = k_no_case;
+    std::uint32_t line_low = 0;
     std::uint16_t file = 0;
+    std::uint16_t line_high = 0;
     std::uint8_t flags = 0;
     std::int8_t csat = 0;
     std::int8_t nps = 0;
     std::int8_t ces = 0;
-    std::uint64_t line = 0;
-    std::int64_t submitted = k_no_time;
+
+    std::uint64_t line() const { return (std::uint64_t{line_high} << 32) | line_low; }
+    void set_line(std::uint64_t line) {
+        line_low = static_cast<std::uint32_t>(line);
+        line_high = static_cast<std::uint16_t>(line >> 32);
+    }
 };
+static_assert(sizeof(StoredResponse) == 24);
 
 struct ResolvedFilter {
     std::optional<std::size_t> column;

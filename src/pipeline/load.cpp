@@ -213,11 +213,11 @@ std::uint32_t store_response(FileLoad& load, const StoredResponse& r, const std:
                                                              : (r.submitted < old.submitted);
     auto& accounts = state.result.accounting.files;
     if (replace) {
-        accounts[old.file].exclude(RowFate::duplicate_response, old.line);
+        accounts[old.file].exclude(RowFate::duplicate_response, old.line());
         if (opt.collect_rejects) {
-            state.result.accounting.rejects.push_back(Reject{state.file_names[old.file], old.line,
+            state.result.accounting.rejects.push_back(Reject{state.file_names[old.file], old.line(),
                                                              row_fate_name(RowFate::duplicate_response),
-                                                             fmt::format("replaced by line {}", r.line)});
+                                                             fmt::format("replaced by line {}", r.line())});
         }
         old = r;
         for (std::size_t k = 0; k < dim_values.size(); ++k) {
@@ -225,11 +225,11 @@ std::uint32_t store_response(FileLoad& load, const StoredResponse& r, const std:
         }
         return slot;
     }
-    accounts[load.input().account_index].exclude(RowFate::duplicate_response, r.line);
+    accounts[load.input().account_index].exclude(RowFate::duplicate_response, r.line());
     if (opt.collect_rejects) {
-        state.result.accounting.rejects.push_back(Reject{load.input().path, r.line,
+        state.result.accounting.rejects.push_back(Reject{load.input().path, r.line(),
                                                          row_fate_name(RowFate::duplicate_response),
-                                                         fmt::format("kept line {} instead", old.line)});
+                                                         fmt::format("kept line {} instead", old.line())});
     }
     return k_no_slot;
 }
@@ -241,7 +241,7 @@ void store_part(FileLoad& load, const Batch& batch, const ResponsePart& part, st
     StoredResponse r = part.stored;
     r.case_index = case_index;
     r.file = load.input().file_index;
-    r.line = line;
+    r.set_line(line);
     for (std::size_t k = 0; k < state.response_dims.size(); ++k) {
         std::size_t d = state.response_dims[k];
         dim_values[k] = load.dim_value(d, batch.response_dims[part.dims + k]);
