@@ -23,6 +23,7 @@ struct CsvOptions {
     std::size_t buffer_size = 1 << 20;         // read size; records never depend on it
     std::size_t max_record_bytes = 16u << 20;  // a longer record is a data error
     std::size_t max_fields = 1u << 16;         // so is a record with more fields (memory stays bounded)
+    bool use_avx2 = true;  // when the processor has it; the tests turn it off to cover the SSE2 scanner too
 };
 
 struct CsvRecord {
@@ -109,6 +110,10 @@ private:
     void start();
     bool fill();  // reads more; false at end of input
     Scan scan_record(CsvRecord& record, std::size_t& end, std::uint64_t& lines);
+    Scan scan_sse2(CsvRecord& record, std::size_t& end, std::uint64_t& lines);
+    Scan scan_avx2(CsvRecord& record, std::size_t& end, std::uint64_t& lines);
+    template <bool Avx2>
+    [[gnu::always_inline]] inline Scan scan(CsvRecord& record, std::size_t& end, std::uint64_t& lines);
     bool read_raw(CsvRecord& record);  // one record, header or data, without header checks
     void check_bytes(std::size_t begin, std::size_t end, std::uint64_t line);
     void sniff_delimiter();
@@ -117,6 +122,7 @@ private:
     std::unique_ptr<ByteSource> m_source;
     std::string m_name;
     CsvOptions m_options;
+    bool m_avx2;  // the scanner uses AVX2 compares (chosen once, by the processor)
     char m_delimiter = ',';
     std::vector<char> m_buf;
     std::size_t m_pos = 0;  // start of the next record

@@ -3,7 +3,7 @@
 // that undoes doubled quotes in place. The scan looks at 64 bytes at a time: SSE2 compares turn each block
 // into bit masks of delimiters, quotes and line ends, and the loop visits only those bits, so the cost is
 // per field rather than per byte. Inside quotes only quote bits are visited.
-#include <emmintrin.h>
+#include <immintrin.h>
 
 #include <algorithm>
 #include <cstring>
@@ -36,7 +36,11 @@ inline std::uint64_t movemask64(__m128i a, __m128i b, __m128i c, __m128i d) {
     return m(a) | (m(b) << 16) | (m(c) << 32) | (m(d) << 48);
 }
 
-inline BlockMasks block_masks(const char* p, char delimiter) {
+template <bool Avx2>
+BlockMasks block_masks(const char* p, char delimiter);
+
+template <>
+inline BlockMasks block_masks<false>(const char* p, char delimiter) {
     const __m128i x0 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
     const __m128i x1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16));
     const __m128i x2 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 32));
@@ -55,6 +59,32 @@ inline BlockMasks block_masks(const char* p, char delimiter) {
     m.quote = movemask64(eq(x0, vq), eq(x1, vq), eq(x2, vq), eq(x3, vq));
     m.line_end = movemask64(eol(x0), eol(x1), eol(x2), eol(x3));
     m.unusual = movemask64(odd(x0), odd(x1), odd(x2), odd(x3));
+    return m;
+}
+
+// The same with two 32-byte AVX2 compares per mask, for processors that have it (chosen at run time).
+template <>
+__attribute__((target("avx2"))) inline BlockMasks block_masks<true>(const char* p, char delimiter) {
+    const __m256i x0 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+    const __m256i x1 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32));
+    const __m256i vd = _mm256_set1_epi8(delimiter);
+    const __m256i vq = _mm256_set1_epi8('"');
+    const __m256i vn = _mm256_set1_epi8('\n');
+    const __m256i vr = _mm256_set1_epi8('\r');
+    const __m256i zero = _mm256_setzero_si256();
+    BlockMasks m{};
+    m.delimiter = static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(x0, vd))) |
+                  (std::uint64_t{static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(x1, vd)))} << 32);
+    m.quote = static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(x0, vq))) |
+              (std::uint64_t{static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(x1, vq)))} << 32);
+    const __m256i e0 = _mm256_or_si256(_mm256_cmpeq_epi8(x0, vn), _mm256_cmpeq_epi8(x0, vr));
+    const __m256i e1 = _mm256_or_si256(_mm256_cmpeq_epi8(x1, vn), _mm256_cmpeq_epi8(x1, vr));
+    m.line_end = static_cast<std::uint32_t>(_mm256_movemask_epi8(e0)) |
+                 (std::uint64_t{static_cast<std::uint32_t>(_mm256_movemask_epi8(e1))} << 32);
+    const __m256i u0 = _mm256_or_si256(x0, _mm256_cmpeq_epi8(x0, zero));
+    const __m256i u1 = _mm256_or_si256(x1, _mm256_cmpeq_epi8(x1, zero));
+    m.unusual = static_cast<std::uint32_t>(_mm256_movemask_epi8(u0)) |
+                (std::uint64_t{static_cast<std::uint32_t>(_mm256_movemask_epi8(u1))} << 32);
     return m;
 }
 
@@ -158,7 +188,8 @@ std::unique_ptr<CsvReader> CsvReader::from_string(std::string data, std::string 
 }
 
 CsvReader::CsvReader(std::unique_ptr<ByteSource> source, std::string name, const CsvOptions& options)
-    : m_source(std::move(source)), m_name(std::move(name)), m_options(options) {
+    : m_source(std::move(source)), m_name(std::move(name)), m_options(options),
+      m_avx2(options.use_avx2 && __builtin_cpu_supports("avx2")) {
     m_options.buffer_size = std::max<std::size_t>(m_options.buffer_size, 1);
     m_buf.resize(m_options.buffer_size + k_slack);
 }
@@ -202,6 +233,11 @@ bool CsvReader::fill() {
 }
 
 CsvReader::Scan CsvReader::scan_record(CsvRecord& record, std::size_t& end, std::uint64_t& lines) {
+    return m_avx2 ? scan_avx2(record, end, lines) : scan_sse2(record, end, lines);
+}
+
+template <bool Avx2>
+inline CsvReader::Scan CsvReader::scan(CsvRecord& record, std::size_t& end, std::uint64_t& lines) {
     const char* b = m_buf.data();
     const std::size_t e = m_end;
     const std::size_t p0 = m_pos;
@@ -229,7 +265,7 @@ CsvReader::Scan CsvReader::scan_record(CsvRecord& record, std::size_t& end, std:
     bool unusual = false;
 
     std::size_t base = p0;
-    BlockMasks m = block_masks(b + base, m_delimiter);
+    BlockMasks m = block_masks<Avx2>(b + base, m_delimiter);
     std::uint64_t valid = ~bits_from(e - base);
     auto select = [&]() __attribute__((always_inline))->std::uint64_t {
         std::uint64_t want = state == State::quoted        ? m.quote
@@ -291,7 +327,7 @@ CsvReader::Scan CsvReader::scan_record(CsvRecord& record, std::size_t& end, std:
                 push_field(e);
                 return finish(e);
             }
-            m = block_masks(b + base, m_delimiter);
+            m = block_masks<Avx2>(b + base, m_delimiter);
             valid = ~bits_from(e - base);
             bits = select();
         }
@@ -384,6 +420,15 @@ CsvReader::Scan CsvReader::scan_record(CsvRecord& record, std::size_t& end, std:
         ++lines;
         return finish((c == '\r' && pos + 1 < e && b[pos + 1] == '\n') ? pos + 2 : pos + 1);
     }
+}
+
+CsvReader::Scan CsvReader::scan_sse2(CsvRecord& record, std::size_t& end, std::uint64_t& lines) {
+    return scan<false>(record, end, lines);
+}
+
+__attribute__((target("avx2"))) CsvReader::Scan CsvReader::scan_avx2(CsvRecord& record, std::size_t& end,
+                                                                       std::uint64_t& lines) {
+    return scan<true>(record, end, lines);
 }
 
 void CsvReader::check_bytes(std::size_t begin, std::size_t end, std::uint64_t line) {
