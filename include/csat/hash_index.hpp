@@ -91,7 +91,7 @@ public:
         for (std::uint64_t s = m_slots[i]; s != 0; s = m_slots[i]) {
             if (static_cast<std::uint32_t>(s >> 32) == tag) {
                 const auto id = static_cast<std::uint32_t>(s) - 1;
-                if (this->key(id) == key) {
+                if (same_key(this->key(id), key)) {
                     return {id, false};
                 }
             }
@@ -110,7 +110,7 @@ public:
     // Starts loading the table slot that `hash` probes first, for a lookup a few rows later.
     void prefetch(std::uint64_t hash) const {
         if (!m_slots.empty()) {
-            __builtin_prefetch(&m_slots[home(hash)]);
+            __builtin_prefetch(&m_slots[home(hash)], 1);
         }
     }
     // Sizes the table for `keys` keys at once, so that loading a big file does not rehash on the way.
@@ -118,7 +118,18 @@ public:
     // Empty again; keeps the table and the arena's blocks for reuse.
     void clear();
 
-    std::string_view key(std::uint32_t id) const;
+    std::string_view key(std::uint32_t id) const {
+        // Inline for a key with a mark of its own (every key in a dictionary): the mark points at it.
+        if ((id & ((1u << m_mark_shift) - 1)) == 0) {
+            const std::uint64_t mark = m_marks[id >> m_mark_shift];
+            const char* p = m_blocks[static_cast<std::size_t>(mark >> 32)].as<char>() + (mark & 0xFFFFFFFFu);
+            const auto len = static_cast<unsigned char>(*p);
+            if (len < 254) {
+                return {p + 1, len};
+            }
+        }
+        return key_walk(id);
+    }
     std::uint32_t size() const { return m_size; }
 
 private:
@@ -142,6 +153,23 @@ private:
         append_new_block_or_mark(key);
     }
     void append_new_block_or_mark(std::string_view key);
+    std::string_view key_walk(std::uint32_t id) const;
+    // a == b, without a library call for short keys: overlapping word compares within [0, size).
+    static bool same_key(std::string_view a, std::string_view b) {
+        const std::size_t n = a.size();
+        if (n != b.size()) {
+            return false;
+        }
+        if (n >= 8 && n <= 16) {
+            std::uint64_t x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+            __builtin_memcpy(&x0, a.data(), 8);
+            __builtin_memcpy(&y0, b.data(), 8);
+            __builtin_memcpy(&x1, a.data() + n - 8, 8);
+            __builtin_memcpy(&y1, b.data() + n - 8, 8);
+            return ((x0 ^ y0) | (x1 ^ y1)) == 0;
+        }
+        return a == b;
+    }
     // memcpy for short keys without a library call: overlapping fixed-size copies within [0, size).
     static void copy_small(char* out, std::string_view key) {
         const char* in = key.data();

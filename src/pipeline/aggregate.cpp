@@ -159,7 +159,7 @@ void aggregate(JobState& state) {
         }
         return id;
     };
-    auto class_of = [&](std::uint32_t c) { return c == k_no_case ? k_no_case : cases.case_class[c]; };
+    auto class_of = [&](std::uint32_t c) { return c == k_no_case ? k_no_case : cases.class_of(c); };
     auto class_period = [&](std::uint32_t case_class) {
         return case_class == k_no_case || responses_only ? k_no_time : classes.period[case_class];
     };
@@ -206,7 +206,7 @@ void aggregate(JobState& state) {
             if ((f & k_case_excluded) || !(f & eligible_flag)) {
                 continue;
             }
-            std::uint32_t k = cases.case_class[c];
+            std::uint32_t k = cases.class_of(c);
             ++class_cases[k];
             class_responded[k] += (f & k_case_responded) ? 1 : 0;
         }
@@ -299,10 +299,10 @@ void aggregate(JobState& state) {
             if (c != k_no_case && !responses_only) {
                 for (std::size_t g : state.detail_dims) {
                     d.case_values.emplace_back(
-                        state.dims[g].values.key(classes.dims[cases.case_class[c] * class_width + case_pos[g]]));
+                        state.dims[g].values.key(classes.dims[cases.class_of(c) * class_width + case_pos[g]]));
                 }
-                if (cases.created[c] != k_no_time) {
-                    d.created_at = cases.created[c];
+                if (cases.created_at(c) != k_no_time) {
+                    d.created_at = cases.created_at(c);
                 }
                 if (cases.closed_at(c) != k_no_time) {
                     d.closed_at = cases.closed_at(c);

@@ -115,7 +115,7 @@ void SlotArray::fill_zero() {
     }
 }
 
-std::string_view StringIndex::key(std::uint32_t id) const {
+std::string_view StringIndex::key_walk(std::uint32_t id) const {
     std::uint64_t mark = m_marks[id >> m_mark_shift];
     auto block = static_cast<std::size_t>(mark >> 32);
     auto at = static_cast<std::size_t>(mark & k_id_mask);
@@ -189,7 +189,7 @@ std::uint32_t StringIndex::probe(std::string_view key, std::uint64_t hash, std::
     while (m_slots[i] != 0) {
         std::uint64_t s = m_slots[i];
         auto id = static_cast<std::uint32_t>((s & k_id_mask) - 1);
-        if (static_cast<std::uint32_t>(s >> 32) == tag && this->key(id) == key) {
+        if (static_cast<std::uint32_t>(s >> 32) == tag && same_key(this->key(id), key)) {
             slot = i;
             return id;
         }
@@ -243,7 +243,7 @@ void StringIndex::find_many(const std::string_view* keys, const std::uint64_t* h
                 prefetch_key(c);
             }
         }
-        if (out[i] != k_none && key(out[i]) != keys[i]) {
+        if (out[i] != k_none && !same_key(key(out[i]), keys[i])) {
             out[i] = find(keys[i], hashes[i]);  // a tag shared by another key: the full probe
         }
     }

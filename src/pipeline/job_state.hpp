@@ -106,12 +106,17 @@ struct LineRun {
     std::uint64_t line = 0;
 };
 
+// What every case keeps, in one 16-byte record: one stream of writes while loading, not three.
+struct CaseData {
+    std::int64_t created;
+    std::uint32_t case_class;
+    std::uint32_t row_hash;  // of every field, to tell an identical repeat from a conflicting one
+};
+
 struct CaseTable {
     StringIndex ids{4};
-    Column<std::uint32_t> case_class;
-    Column<std::int64_t> created;
+    Column<CaseData> data;
     Column<std::int64_t> closed;  // only when keep_closed (validate's findings, alerts' context)
-    Column<std::uint32_t> row_hash;  // of every field, to tell an identical repeat from a conflicting one
     Column<std::uint8_t> flags;
     Column<std::uint32_t> response_slot;  // only for --duplicates latest|first
     std::vector<LineRun> runs;
@@ -123,6 +128,8 @@ struct CaseTable {
     void add(std::uint32_t case_class_id, std::int64_t created_at, std::int64_t closed_at, std::uint32_t hash,
              std::uint8_t case_flags, std::uint16_t file, std::uint64_t line);
     std::pair<std::uint16_t, std::uint64_t> source(std::uint32_t id) const;  // file index and line
+    std::int64_t created_at(std::uint32_t id) const { return data[id].created; }
+    std::uint32_t class_of(std::uint32_t id) const { return data[id].case_class; }
     std::int64_t closed_at(std::uint32_t id) const { return keep_closed ? closed[id] : k_no_time; }
 };
 

@@ -317,10 +317,11 @@ void apply_cases(FileLoad& load, Batch& batch, bool& reserved) {
         const std::uint32_t case_class = load.case_class(row.case_class);
         auto [index, inserted] = cases.ids.insert(id, row.id_hash);
         if (!inserted) {
-            bool same = cases.row_hash[index] == row.row_hash && cases.created[index] == row.created &&
+            const CaseData& first = cases.data[index];
+            bool same = first.row_hash == row.row_hash && first.created == row.created &&
                         cases.closed_at(index) == (cases.keep_closed ? row.closed : k_no_time) &&
                         (cases.flags[index] & (k_case_closed | k_case_sent)) == row.flags &&
-                        cases.case_class[index] == case_class;
+                        first.case_class == case_class;
             if (!same && opt.count_case_conflicts) {
                 account.exclude(RowFate::conflicting_case, line);
                 continue;
@@ -427,7 +428,7 @@ void apply_responses(FileLoad& load, Batch& batch) {
                 account.exclude(RowFate::case_filtered, line);
                 continue;
             }
-            std::int64_t created = cases.created[index];
+            std::int64_t created = cases.created_at(index);
             if (submitted != k_no_time && created != k_no_time && submitted < created) {
                 reject(state, input, line, RowFate::before_created,
                        fmt::format("submitted {} before case '{}' was created {}",
@@ -468,12 +469,10 @@ void prepare_cases(JobState& state) {
 void CaseTable::add(std::uint32_t case_class_id, std::int64_t created_at, std::int64_t closed_at, std::uint32_t hash,
                     std::uint8_t case_flags, std::uint16_t file, std::uint64_t line) {
     const auto id = static_cast<std::uint32_t>(flags.size());
-    case_class.push_back(case_class_id);
-    created.push_back(created_at);
+    data.push_back(CaseData{created_at, case_class_id, hash});
     if (keep_closed) {
         closed.push_back(closed_at);
     }
-    row_hash.push_back(hash);
     flags.push_back(case_flags);
     if (keep_slots) {
         response_slot.push_back(k_no_slot);

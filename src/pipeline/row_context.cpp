@@ -10,14 +10,9 @@ namespace csat::pipeline {
 DateColumn::DateColumn(Role role, std::optional<std::size_t> column, DateOrder order)
     : m_role(role), m_column(column), m_order(order) {}
 
-DateCell DateColumn::parse(std::string_view text, const TimeZone& tz) const {
+DateCell DateColumn::parse_other(std::string_view text, const TimeZone& tz) const {
     DateCell cell;
     ParsedTime t;
-    if (parse_plain_timestamp(text, t)) {
-        // Year first: no day/month evidence, never ambiguous.
-        cell.utc = tz.is_utc() ? t.seconds : tz.to_utc(t);
-        return cell;
-    }
     TimeParse status = parse_time(text, m_order, t);
     if (m_order == DateOrder::unknown) {
         cell.vote = DateOrderSniffer::vote(text);

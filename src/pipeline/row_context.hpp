@@ -26,7 +26,16 @@ struct DateCell {
 class DateColumn {
 public:
     DateColumn(Role role, std::optional<std::size_t> column, DateOrder order);
-    DateCell parse(std::string_view text, const TimeZone& tz) const;
+    DateCell parse(std::string_view text, const TimeZone& tz) const {
+        // The plain-timestamp form inline (year first: no day/month evidence, never ambiguous).
+        ParsedTime t;
+        if (parse_plain_timestamp(text, t)) {
+            DateCell cell;
+            cell.utc = tz.is_utc() ? t.seconds : tz.to_utc(t);
+            return cell;
+        }
+        return parse_other(text, tz);
+    }
     void count(DateVote vote, bool ambiguous);
     std::optional<std::size_t> column() const { return m_column; }
     Role role() const { return m_role; }
@@ -34,6 +43,8 @@ public:
     std::optional<DateOrder> finish(const std::string& file, const std::string& header) const;
 
 private:
+    DateCell parse_other(std::string_view text, const TimeZone& tz) const;
+
     Role m_role;
     std::optional<std::size_t> m_column;
     DateOrder m_order;
