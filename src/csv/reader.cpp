@@ -242,12 +242,28 @@ inline CsvReader::Scan CsvReader::scan(CsvRecord& record, std::size_t& end, std:
     const std::size_t e = m_end;
     const std::size_t p0 = m_pos;
     lines = 0;
-    record.fields.clear();
     record.columns.clear();
     m_escaped.clear();
     if (p0 == e) {
+        record.fields.clear();
         return m_eof ? Scan::end : Scan::need_more;
     }
+    // Fields are written through a pointer into record.fields, sized ahead (and grown for a wide row), and
+    // the vector is cut to the count at the end: no capacity test per field.
+    if (record.fields.size() < m_width + 2) {
+        record.fields.resize(m_width + 2);
+    }
+    std::string_view* out = record.fields.data();
+    std::size_t room = record.fields.size();
+    std::size_t count = 0;
+    auto emit = [&](const char* at, std::size_t len) __attribute__((always_inline)) {
+        if (count == room) {
+            record.fields.resize(room * 2);
+            out = record.fields.data();
+            room = record.fields.size();
+        }
+        out[count++] = std::string_view(at, len);
+    };
     enum class State { field, quoted, after_quote };
     State state = State::field;
     const char delimiter = m_delimiter;
@@ -285,17 +301,17 @@ inline CsvReader::Scan CsvReader::scan(CsvRecord& record, std::size_t& end, std:
     auto push_field = [&](std::size_t pos) __attribute__((always_inline)) {
         // This path sees quotes (or the lines of a quoted field), so the record keeps its columns: those of
         // the fields before, all unquoted on the first line, are their offsets.
-        for (std::size_t k = record.columns.size(); k < record.fields.size(); ++k) {
-            record.columns.push_back(static_cast<std::uint32_t>(record.fields[k].data() - (b + p0) + 1));
+        for (std::size_t k = record.columns.size(); k < count; ++k) {
+            record.columns.push_back(static_cast<std::uint32_t>(out[k].data() - (b + p0) + 1));
         }
         if (state == State::field) {
-            record.fields.emplace_back(b + field_start, pos - field_start);
+            emit(b + field_start, pos - field_start);
         } else if (escaped || pos > quote_close + 1) {
             // Doubled quotes to undo, or text after the closing quote (kept literally, as most readers do).
-            m_escaped.push_back(static_cast<std::uint32_t>(record.fields.size()));
-            record.fields.emplace_back(b + field_start, pos - field_start);
+            m_escaped.push_back(static_cast<std::uint32_t>(count));
+            emit(b + field_start, pos - field_start);
         } else {
-            record.fields.emplace_back(b + field_start + 1, quote_close - field_start - 1);
+            emit(b + field_start + 1, quote_close - field_start - 1);
         }
         record.columns.push_back(state == State::field ? static_cast<std::uint32_t>(field_start - line_start + 1)
                                                        : column);
@@ -303,6 +319,7 @@ inline CsvReader::Scan CsvReader::scan(CsvRecord& record, std::size_t& end, std:
     auto finish = [&](std::size_t record_end) __attribute__((always_inline)) {
         end = record_end;
         m_record_unusual = unusual || (m.unusual & valid) != 0;
+        record.fields.resize(count);
         return Scan::record;
     };
     unusual = (m.unusual & valid) != 0;
@@ -338,7 +355,7 @@ inline CsvReader::Scan CsvReader::scan(CsvRecord& record, std::size_t& end, std:
             do {
                 const std::size_t pos = base + static_cast<std::size_t>(__builtin_ctzll(bits));
                 const char c = b[pos];
-                record.fields.emplace_back(row, static_cast<std::size_t>(b + pos - row));
+                emit(row, static_cast<std::size_t>(b + pos - row));
                 if (with_columns) {
                     record.columns.push_back(static_cast<std::uint32_t>(field_start - line_start + 1));
                 }
@@ -349,7 +366,7 @@ inline CsvReader::Scan CsvReader::scan(CsvRecord& record, std::size_t& end, std:
                     ++lines;
                     return finish((c == '\r' && pos + 1 < e && b[pos + 1] == '\n') ? pos + 2 : pos + 1);
                 }
-                if (record.fields.size() >= max_fields) {
+                if (count >= max_fields) {
                     fail(m_line, 1, fmt::format("a record has more than {} fields", max_fields),
                          "check the delimiter (--delimiter); no export has that many columns");
                 }
@@ -399,7 +416,7 @@ inline CsvReader::Scan CsvReader::scan(CsvRecord& record, std::size_t& end, std:
         }
         push_field(pos);
         if (c == delimiter) {
-            if (record.fields.size() >= max_fields) {
+            if (count >= max_fields) {
                 fail(m_line, 1, fmt::format("a record has more than {} fields", max_fields),
                      "check the delimiter (--delimiter); no export has that many columns");
             }

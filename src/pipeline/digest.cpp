@@ -273,7 +273,7 @@ void Digester::case_row(const CsvRecord& record, Batch& batch) const {
         row.notes_end = row.notes_mid;
     };
     if (record.problem) {
-        row.problem = static_cast<std::uint32_t>(batch.problems.size());
+        row.extra = static_cast<std::uint32_t>(batch.problems.size());
         batch.problems.push_back(*record.problem);
         return finish(RowOutcome::malformed);
     }
@@ -284,7 +284,7 @@ void Digester::case_row(const CsvRecord& record, Batch& batch) const {
     row.id_hash = hash_bytes(id);
     row.id_at = copy_text(batch, id);
     row.id_size = static_cast<std::uint32_t>(id.size());
-    row.id_column = record.column_of(*m_cols.case_id);
+    row.id_column = static_cast<std::uint32_t>(record.column_of(*m_cols.case_id));
     if (m_opt.collect_findings && looks_like_excel_number(id)) {
         note_finding(record, batch, *m_cols.case_id, "id_scientific_notation", id,
                      "an ID in Excel's scientific notation: digits were lost");
@@ -326,10 +326,10 @@ void Digester::case_row(const CsvRecord& record, Batch& batch) const {
     }
     const std::int64_t basis = m_opt.date_basis == DateBasis::created ? created.utc : closed.utc;
     if (m_opt.date_basis != DateBasis::response && basis != k_no_time) {
-        row.day = batch.tz.local_day(basis);
+        row.day = static_cast<std::int32_t>(batch.tz.local_day(basis));
     }
     std::int64_t period = k_no_time;
-    if (m_opt.period != Period::none && row.day != k_no_time) {
+    if (m_opt.period != Period::none && row.day != k_no_day) {
         period = period_key(row.day, m_opt.period, m_opt.week_start);
     }
     put_i64(key, period);
@@ -349,7 +349,7 @@ void Digester::case_row(const CsvRecord& record, Batch& batch) const {
         return;
     }
     if (m_state.single_file) {
-        row.response = static_cast<std::uint32_t>(batch.parts.size());
+        row.extra = static_cast<std::uint32_t>(batch.parts.size());
         ResponsePart& part = batch.parts.emplace_back();
         part.stored.set_line(record.line);
         scores(record, batch, part);

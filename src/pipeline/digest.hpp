@@ -5,6 +5,7 @@
 // everything that depends on earlier rows (the case index, duplicates, accounting, --strict) happens there.
 #pragma once
 
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,7 @@
 namespace csat::pipeline {
 
 inline constexpr std::uint32_t k_no_entry = 0xFFFFFFFFu;
+inline constexpr std::int32_t k_no_day = std::numeric_limits<std::int32_t>::min();
 
 // An invalid value or a finding for its row, recorded (or under --strict raised) when the row is applied.
 struct RowNote {
@@ -42,6 +44,7 @@ struct DateSniff {
     DateVote vote = DateVote::none;
     bool ambiguous = false;
 };
+static_assert(sizeof(DateSniff) == 2);
 
 // The response side of a row: a responses-file row, or the scores of a cases-file row (one file as both).
 struct ResponsePart {
@@ -55,26 +58,28 @@ struct ResponsePart {
     std::uint32_t detail = k_no_entry;  // in Batch::details, when alerts keep it
 };
 
+// 80 bytes: every case row goes through it, from the thread that read it to the one that applies it.
 struct CaseRow {
     std::uint64_t id_hash = 0;
-    std::uint32_t id_at = 0;  // the trimmed ID is Batch::text[id_at, id_at + id_size)
-    std::uint32_t id_size = 0;
-    std::uint64_t line = 0;
-    std::uint64_t id_column = 0;
     std::int64_t created = k_no_time;
     std::int64_t closed = k_no_time;
-    std::int64_t day = k_no_time;  // local day of the date that buckets and filters the case
+    std::uint64_t line = 0;
+    std::uint32_t id_at = 0;  // the trimmed ID is Batch::text[id_at, id_at + id_size)
+    std::uint32_t id_size = 0;
+    std::uint32_t id_column = 0;
+    std::int32_t day = k_no_day;   // local day of the date that buckets and filters the case
     std::uint32_t case_class = 0;  // in Batch::classes
     std::uint32_t row_hash = 0;
     std::uint32_t notes_mid = 0;  // notes up to here come before the case is indexed, the rest after
     std::uint32_t notes_end = 0;
-    std::uint32_t problem = k_no_entry;   // in Batch::problems, for a malformed row
-    std::uint32_t response = k_no_entry;  // in Batch::parts (one file as both)
+    // A malformed row's problem in Batch::problems, or the response part (one file as both) in Batch::parts.
+    std::uint32_t extra = k_no_entry;
     RowOutcome outcome = RowOutcome::ok;
     std::uint8_t flags = 0;
     DateSniff created_sniff;
     DateSniff closed_sniff;
 };
+static_assert(sizeof(CaseRow) == 80);
 
 struct ResponseRow {
     std::uint64_t id_hash = 0;

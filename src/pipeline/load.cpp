@@ -302,7 +302,7 @@ void apply_cases(FileLoad& load, Batch& batch, bool& reserved) {
         notes = row.notes_end;
         ++account.rows_read;
         if (row.outcome == RowOutcome::malformed) {
-            Error problem = batch.problems[row.problem];
+            Error problem = batch.problems[row.extra];
             skip_malformed(state, input, problem.shift_line(batch.lines_before));
             continue;
         }
@@ -345,9 +345,11 @@ void apply_cases(FileLoad& load, Batch& batch, bool& reserved) {
                             line);
             continue;
         }
-        note_day(state.result, row.day);
-        if (row.response != k_no_entry) {
-            const ResponsePart& part = batch.parts[row.response];
+        if (row.day != k_no_day) {
+            note_day(state.result, row.day);
+        }
+        if (row.extra != k_no_entry) {
+            const ResponsePart& part = batch.parts[row.extra];
             load.play_notes(batch, row.notes_mid, row.notes_end, line);
             state.saw_offered_states = state.saw_offered_states || part.offer_states;
             if (part.answered || part.offered) {
