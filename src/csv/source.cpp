@@ -5,6 +5,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <optional>
@@ -90,7 +91,7 @@ public:
         : m_data(std::move(data)), m_pos(std::min(pos, m_data->size())) {}
     std::size_t read(char* dst, std::size_t cap) override {
         std::size_t n = std::min(cap, m_data->size() - m_pos);
-        std::memcpy(dst, m_data->data() + m_pos, n);
+        std::copy_n(m_data->data() + m_pos, n, dst);
         m_pos += n;
         return n;
     }

@@ -54,7 +54,7 @@ std::uint32_t row_hash(const CsvRecord& record) {
         return w;
     };
     while (end - p >= 32) {
-        for (int i = 0; i < 4; ++i) {
+        for (std::size_t i = 0; i < 4; ++i) {
             lane[i] = (lane[i] + load(p + 8 * i)) * k;
         }
         p += 32;

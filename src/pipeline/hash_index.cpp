@@ -85,17 +85,18 @@ void* allocate_zeroed(std::size_t bytes) {
     if (p == MAP_FAILED) {
         throw std::bad_alloc();
     }
-    auto start = reinterpret_cast<std::uintptr_t>(p);
-    std::uintptr_t aligned = (start + k_huge_page - 1) / k_huge_page * k_huge_page;
-    if (aligned > start) {
-        ::munmap(p, aligned - start);
+    char* start = static_cast<char*>(p);
+    const std::size_t misalign = reinterpret_cast<std::uintptr_t>(p) % k_huge_page;
+    const std::size_t head = misalign == 0 ? 0 : k_huge_page - misalign;
+    char* aligned = start + head;
+    if (head > 0) {
+        ::munmap(start, head);
     }
-    std::size_t tail = (start + length + k_huge_page) - (aligned + length);
-    if (tail > 0) {
-        ::munmap(reinterpret_cast<void*>(aligned + length), tail);
+    if (k_huge_page - head > 0) {
+        ::munmap(aligned + length, k_huge_page - head);
     }
-    ::madvise(reinterpret_cast<void*>(aligned), length, MADV_HUGEPAGE);  // a hint; fine if refused
-    return reinterpret_cast<void*>(aligned);
+    ::madvise(aligned, length, MADV_HUGEPAGE);  // a hint; fine if refused
+    return aligned;
 }
 
 void free_zeroed(void* p, std::size_t bytes) {
