@@ -32,6 +32,7 @@ struct CsvRecord {
     // in the others (most), a field's column is its distance from `begin`.
     std::vector<std::uint32_t> columns;
     const char* begin = nullptr;    // the record's first byte, valid until the next call to next()
+    std::string_view text;          // the record as written, without its line end (valid as `begin`)
     std::uint64_t line = 0;         // physical line where the record starts (quoted newlines counted)
     std::uint64_t offset = 0;       // byte offset of the record in the decoded input
     std::optional<Error> problem;   // a ragged row: the caller decides (--on-error)
@@ -101,9 +102,11 @@ public:
     // Points a part reader at [begin, stop); line 1 is the line it starts on.
     void restart_part(std::uint64_t begin, std::uint64_t stop, bool align, PartState state);
 
+
 private:
     CsvReader(std::unique_ptr<ByteSource> source, std::string name, const CsvOptions& options);
     void skip_to_line_start();
+    const char* bytes() const { return m_buf.data(); }
 
     enum class Scan { record, need_more, end };
 
@@ -132,6 +135,8 @@ private:
     std::uint64_t m_buf_offset = 0;  // decoded offset of m_buf[0]
     std::uint64_t m_line = 1;        // physical line at m_pos
     std::vector<std::uint32_t> m_escaped;  // fields of the scanned record with quotes to undo
+    std::string m_unescaped;               // their values, for the record last read
+    std::size_t m_text_end = 0;            // where the scanned record's text ends (before its line end)
     std::vector<std::string> m_header;
     std::uint64_t m_header_line = 0;
     std::size_t m_width = 0;  // fields per record (after dropping a trailing empty column)

@@ -238,7 +238,7 @@ CsvReader::Scan CsvReader::scan_record(CsvRecord& record, std::size_t& end, std:
 
 template <bool Avx2>
 inline CsvReader::Scan CsvReader::scan(CsvRecord& record, std::size_t& end, std::uint64_t& lines) {
-    const char* b = m_buf.data();
+    const char* b = bytes();
     const std::size_t e = m_end;
     const std::size_t p0 = m_pos;
     lines = 0;
@@ -316,8 +316,9 @@ inline CsvReader::Scan CsvReader::scan(CsvRecord& record, std::size_t& end, std:
         record.columns.push_back(state == State::field ? static_cast<std::uint32_t>(field_start - line_start + 1)
                                                        : column);
     };
-    auto finish = [&](std::size_t record_end) __attribute__((always_inline)) {
+    auto finish = [&](std::size_t text_end, std::size_t record_end) __attribute__((always_inline)) {
         end = record_end;
+        m_text_end = text_end;
         m_record_unusual = unusual || (m.unusual & valid) != 0;
         record.fields.resize(count);
         return Scan::record;
@@ -342,7 +343,7 @@ inline CsvReader::Scan CsvReader::scan(CsvRecord& record, std::size_t& end, std:
                          "a quote opened here never closes; check for a stray \" in this field");
                 }
                 push_field(e);
-                return finish(e);
+                return finish(e, e);
             }
             m = block_masks<Avx2>(b + base, m_delimiter);
             valid = ~bits_from(e - base);
@@ -364,7 +365,7 @@ inline CsvReader::Scan CsvReader::scan(CsvRecord& record, std::size_t& end, std:
                         return Scan::need_more;  // CR or CRLF?
                     }
                     ++lines;
-                    return finish((c == '\r' && pos + 1 < e && b[pos + 1] == '\n') ? pos + 2 : pos + 1);
+                    return finish(pos, (c == '\r' && pos + 1 < e && b[pos + 1] == '\n') ? pos + 2 : pos + 1);
                 }
                 if (count >= max_fields) {
                     fail(m_line, 1, fmt::format("a record has more than {} fields", max_fields),
@@ -435,7 +436,7 @@ inline CsvReader::Scan CsvReader::scan(CsvRecord& record, std::size_t& end, std:
             return Scan::need_more;  // CR or CRLF?
         }
         ++lines;
-        return finish((c == '\r' && pos + 1 < e && b[pos + 1] == '\n') ? pos + 2 : pos + 1);
+        return finish(pos, (c == '\r' && pos + 1 < e && b[pos + 1] == '\n') ? pos + 2 : pos + 1);
     }
 }
 
@@ -449,7 +450,7 @@ __attribute__((target("avx2"))) CsvReader::Scan CsvReader::scan_avx2(CsvRecord& 
 }
 
 void CsvReader::check_bytes(std::size_t begin, std::size_t end, std::uint64_t line) {
-    const auto* s = reinterpret_cast<const unsigned char*>(m_buf.data());
+    const auto* s = reinterpret_cast<const unsigned char*>(bytes());
     std::size_t i = begin;
     const __m128i zero = _mm_setzero_si128();
     while (i < end) {
@@ -464,11 +465,11 @@ void CsvReader::check_bytes(std::size_t begin, std::size_t end, std::uint64_t li
         unsigned char c = s[i];
         if (c == 0 || c >= 0x80) {
             char32_t cp = 0;
-            std::size_t len = c == 0 ? 0 : decode_utf8(std::string_view(m_buf.data(), end), i, cp);
+            std::size_t len = c == 0 ? 0 : decode_utf8(std::string_view(bytes(), end), i, cp);
             if (len == 0) {
                 std::uint64_t lines = 0;
                 std::size_t line_start = begin;
-                count_lines(m_buf.data(), begin, i, lines, line_start);
+                count_lines(bytes(), begin, i, lines, line_start);
                 if (c == 0) {
                     fail(line + lines, i - line_start + 1, "unexpected NUL byte",
                          "the file looks binary or UTF-16 without a byte-order mark; export it as UTF-8 CSV");
@@ -509,35 +510,46 @@ bool CsvReader::read_raw(CsvRecord& record) {
         check_bytes(m_pos, end, m_line);
     }
     record.problem.reset();
-    record.begin = m_buf.data() + m_pos;
+    const char* b = bytes();
+    record.begin = b + m_pos;
+    record.text = std::string_view(b + m_pos, m_text_end - m_pos);
     record.line = m_line;
     record.offset = m_buf_offset + m_pos;
-    for (std::uint32_t k : m_escaped) {
-        // Undo "" inside quotes in place; text outside the quotes is kept as it is.
-        std::string_view raw = record.fields[k];
-        char* f = m_buf.data() + (raw.data() - m_buf.data());
-        std::size_t w = 0;
-        std::size_t i = 1;
-        bool in_quotes = true;
-        while (i < raw.size()) {
-            char c = f[i];
-            if (in_quotes && c == '"') {
-                if (i + 1 < raw.size() && f[i + 1] == '"') {
-                    f[w++] = '"';
-                    i += 2;
-                } else {
-                    in_quotes = false;
-                    ++i;
-                }
-                continue;
-            }
-            f[w++] = c;
-            ++i;
+    if (!m_escaped.empty()) {
+        // Undo "" inside quotes into a buffer of the reader's, so the input is never changed (a record that
+        // spans two chunks is read by both chunks' threads); text outside the quotes is kept as it is. Room
+        // for all of them first, so no view moves.
+        std::size_t room = 0;
+        for (std::uint32_t k : m_escaped) {
+            room += record.fields[k].size();
         }
-        record.fields[k] = std::string_view(f, w);
+        m_unescaped.clear();
+        m_unescaped.reserve(room);
+        for (std::uint32_t k : m_escaped) {
+            std::string_view raw = record.fields[k];
+            const std::size_t at = m_unescaped.size();
+            std::size_t i = 1;
+            bool in_quotes = true;
+            while (i < raw.size()) {
+                char c = raw[i];
+                if (in_quotes && c == '"') {
+                    if (i + 1 < raw.size() && raw[i + 1] == '"') {
+                        m_unescaped += '"';
+                        i += 2;
+                    } else {
+                        in_quotes = false;
+                        ++i;
+                    }
+                    continue;
+                }
+                m_unescaped += c;
+                ++i;
+            }
+            record.fields[k] = std::string_view(m_unescaped.data() + at, m_unescaped.size() - at);
+        }
     }
     // A record that is only a line end is a blank line.
-    const char* at = m_buf.data() + m_pos;
+    const char* at = b + m_pos;
     m_last_blank = record.fields.size() == 1 && record.fields[0].empty() && record.fields[0].data() == at &&
                    m_escaped.empty() && (m_pos == m_end || *at == '\n' || *at == '\r');
     m_line += lines;
@@ -723,7 +735,7 @@ void CsvReader::restart_part(std::uint64_t begin, std::uint64_t stop, bool align
 // Moves to just after the first line end (LF, CR or CRLF) at or after the current position, or to the end.
 void CsvReader::skip_to_line_start() {
     while (true) {
-        const char* b = m_buf.data();
+        const char* b = bytes();
         for (std::size_t i = m_pos; i < m_end; ++i) {
             if (b[i] == '\n') {
                 m_pos = i + 1;

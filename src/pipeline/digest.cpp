@@ -36,15 +36,11 @@ bool status_is_closed(const JobOptions& opt, std::string_view status) {
     return std::find(opt.closed_statuses.begin(), opt.closed_statuses.end(), s) != opt.closed_statuses.end();
 }
 
-// A fingerprint of the whole row, to tell a repeated case from a conflicting one: the fields lie in order in
-// the reader's buffer, so one span covers them all. Four independent lanes of multiply-add, so that a long
-// row does not wait on one chain of multiplications.
+// A fingerprint of the whole row as written, to tell a repeated case from a conflicting one. Four independent
+// lanes of multiply-add, so that a long row does not wait on one chain of multiplications.
 std::uint32_t row_hash(const CsvRecord& record) {
-    if (record.fields.empty()) {
-        return 0;
-    }
-    const char* p = record.fields.front().data();
-    const char* end = record.fields.back().data() + record.fields.back().size();
+    const char* p = record.text.data();
+    const char* end = p + record.text.size();
     const auto size = static_cast<std::uint64_t>(end - p);
     constexpr std::uint64_t k = 0x9E3779B97F4A7C15ULL;
     std::uint64_t lane[4] = {1, 2, 3, 4};
