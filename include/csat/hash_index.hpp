@@ -14,7 +14,89 @@
 
 namespace csat {
 
-std::uint64_t hash_bytes(std::string_view s);
+namespace hash_detail {
+
+inline std::uint64_t load_u64(const char* p) {
+    std::uint64_t v = 0;
+    __builtin_memcpy(&v, p, 8);
+    return v;
+}
+inline std::uint64_t load_u32(const char* p) {
+    std::uint32_t v = 0;
+    __builtin_memcpy(&v, p, 4);
+    return v;
+}
+// 64x64 -> 128-bit multiply, folded: the core of fast multiplicative string hashes.
+inline std::uint64_t fold_multiply(std::uint64_t a, std::uint64_t b) {
+    __uint128_t r = static_cast<__uint128_t>(a) * b;
+    return static_cast<std::uint64_t>(r) ^ static_cast<std::uint64_t>(r >> 64);
+}
+inline constexpr std::uint64_t k_p0 = 0xa0761d6478bd642fULL;
+inline constexpr std::uint64_t k_p1 = 0xe7037ed1a0b428dbULL;
+
+}  // namespace hash_detail
+
+// Inline: every row hashes its ID and its class key. Sixteen bytes per step; the last 1-16 bytes are read as
+// overlapping words, never past the end.
+inline std::uint64_t hash_bytes(std::string_view s) {
+    using namespace hash_detail;
+    const char* p = s.data();
+    std::size_t n = s.size();
+    std::uint64_t h = k_p0 ^ n;
+    while (n > 16) {
+        h = fold_multiply(load_u64(p) ^ k_p1, load_u64(p + 8) ^ h);
+        p += 16;
+        n -= 16;
+    }
+    std::uint64_t a = 0;
+    std::uint64_t b = 0;
+    if (n >= 8) {
+        a = load_u64(p);
+        b = load_u64(p + n - 8);
+    } else if (n >= 4) {
+        a = load_u32(p) | (load_u32(p + n - 4) << 32);
+    } else if (n > 0) {
+        a = (std::uint64_t{static_cast<unsigned char>(p[0])} << 16) |
+            (std::uint64_t{static_cast<unsigned char>(p[n / 2])} << 8) | static_cast<unsigned char>(p[n - 1]);
+    }
+    // A second round: the first leaves short keys' bits in the low half, and the table reads the high half.
+    std::uint64_t r = fold_multiply(a ^ k_p1, b ^ h);
+    return fold_multiply(r ^ k_p0, static_cast<std::uint64_t>(s.size()) ^ k_p1);
+}
+
+// a == b without a library call for short strings: overlapping word compares within [0, size).
+inline bool bytes_equal(std::string_view a, std::string_view b) {
+    const std::size_t n = a.size();
+    if (n != b.size()) {
+        return false;
+    }
+    if (n >= 8 && n <= 16) {
+        using hash_detail::load_u64;
+        return ((load_u64(a.data()) ^ load_u64(b.data())) |
+                (load_u64(a.data() + n - 8) ^ load_u64(b.data() + n - 8))) == 0;
+    }
+    if (n >= 4 && n < 8) {
+        using hash_detail::load_u32;
+        return ((load_u32(a.data()) ^ load_u32(b.data())) | (load_u32(a.data() + n - 4) ^ load_u32(b.data() + n - 4))) ==
+               0;
+    }
+    return a == b;
+}
+
+// memcpy of a short string without a library call: overlapping fixed-size copies within [0, size).
+inline void copy_bytes(char* out, std::string_view in) {
+    const char* p = in.data();
+    const std::size_t n = in.size();
+    if (n >= 8 && n <= 16) {
+        __builtin_memcpy(out, p, 8);
+        __builtin_memcpy(out + n - 8, p + n - 8, 8);
+    } else if (n >= 4 && n < 8) {
+        __builtin_memcpy(out, p, 4);
+        __builtin_memcpy(out + n - 4, p + n - 4, 4);
+    } else {
+        __builtin_memcpy(out, p, n);
+    }
+}
 
 // Zero-filled memory for big tables, on 2 MiB pages where the system allows it: a case index of millions of
 // keys is probed at random, and on 4 KiB pages nearly every probe would also miss the TLB, and filling
@@ -91,7 +173,7 @@ public:
         for (std::uint64_t s = m_slots[i]; s != 0; s = m_slots[i]) {
             if (static_cast<std::uint32_t>(s >> 32) == tag) {
                 const auto id = static_cast<std::uint32_t>(s) - 1;
-                if (same_key(this->key(id), key)) {
+                if (bytes_equal(this->key(id), key)) {
                     return {id, false};
                 }
             }
@@ -145,7 +227,7 @@ private:
             (m_size & ((1u << m_mark_shift) - 1)) != 0) {
             char* out = block + m_block_used;
             out[0] = static_cast<char>(key.size());
-            copy_small(out + 1, key);
+            copy_bytes(out + 1, key);
             m_block_used += key.size() + 1;
             ++m_size;
             return;
@@ -154,36 +236,6 @@ private:
     }
     void append_new_block_or_mark(std::string_view key);
     std::string_view key_walk(std::uint32_t id) const;
-    // a == b, without a library call for short keys: overlapping word compares within [0, size).
-    static bool same_key(std::string_view a, std::string_view b) {
-        const std::size_t n = a.size();
-        if (n != b.size()) {
-            return false;
-        }
-        if (n >= 8 && n <= 16) {
-            std::uint64_t x0 = 0, y0 = 0, x1 = 0, y1 = 0;
-            __builtin_memcpy(&x0, a.data(), 8);
-            __builtin_memcpy(&y0, b.data(), 8);
-            __builtin_memcpy(&x1, a.data() + n - 8, 8);
-            __builtin_memcpy(&y1, b.data() + n - 8, 8);
-            return ((x0 ^ y0) | (x1 ^ y1)) == 0;
-        }
-        return a == b;
-    }
-    // memcpy for short keys without a library call: overlapping fixed-size copies within [0, size).
-    static void copy_small(char* out, std::string_view key) {
-        const char* in = key.data();
-        const std::size_t n = key.size();
-        if (n >= 8 && n <= 16) {
-            __builtin_memcpy(out, in, 8);
-            __builtin_memcpy(out + n - 8, in + n - 8, 8);
-        } else if (n >= 4 && n < 8) {
-            __builtin_memcpy(out, in, 4);
-            __builtin_memcpy(out + n - 4, in + n - 4, 4);
-        } else {
-            __builtin_memcpy(out, in, n);
-        }
-    }
     std::uint32_t probe(std::string_view key, std::uint64_t hash, std::size_t& slot) const;
     std::uint32_t first_candidate(std::uint64_t hash) const;  // the first slot with the tag, or k_none
     void prefetch_key(std::uint32_t id) const;

@@ -280,6 +280,9 @@ Answer ScoreParser::from_label(const Label& l) const {
 
 Answer ScoreParser::parse(std::string_view text) const {
     std::string_view t = trim(text);
+    if (t.empty()) {
+        return Answer{};  // blank is no answer on every scale (no label or --na-values can be blank)
+    }
     int v = 0;
     NumberKind kind = parse_number(t, v);
     if (kind != NumberKind::not_number && !m_scale.binary) {

@@ -71,18 +71,6 @@ std::uint32_t row_hash(const CsvRecord& record) {
     return static_cast<std::uint32_t>(h >> 32);
 }
 
-void put_u32(std::string& key, std::uint32_t v) {
-    char b[4];
-    std::memcpy(b, &v, 4);
-    key.append(b, 4);
-}
-
-void put_i64(std::string& key, std::int64_t v) {
-    char b[8];
-    std::memcpy(b, &v, 8);
-    key.append(b, 8);
-}
-
 }  // namespace
 
 void Batch::reset() {
@@ -148,11 +136,7 @@ Digester::Digester(const JobState& state, const InputFile& input, const FileColu
       m_parsers(*state.options),
       m_lookup_cases(!state.options->cases_files.empty()) {}
 
-std::uint32_t Digester::copy_text(Batch& batch, std::string_view text) const {
-    auto at = static_cast<std::uint32_t>(batch.text.size());
-    batch.text.append(text);
-    return at;
-}
+std::uint32_t Digester::copy_text(Batch& batch, std::string_view text) const { return batch.text.append(text); }
 
 void Digester::note_invalid(const CsvRecord& record, Batch& batch, std::size_t column, std::string metric,
                             std::string_view value, std::string_view reason, std::string expected) const {
@@ -286,11 +270,12 @@ void Digester::case_row(const CsvRecord& record, Batch& batch) const {
                      "an ID in Excel's scientific notation: digits were lost");
     }
     // The class key: each case dimension's value (length first), then the period. One lookup for them all.
-    std::string& key = batch.key;
+    ByteBuffer& key = batch.key;
     key.clear();
     for (std::size_t d : m_state.case_dims) {
         std::string_view value = trim(field(record, m_input.dim_columns[d]));
-        put_u32(key, static_cast<std::uint32_t>(value.size()));
+        const auto size = static_cast<std::uint32_t>(value.size());
+        key.append_raw(&size, 4);
         key.append(value);
     }
     DateCell created = m_cols.use_created ? date(record, batch, m_cols.created) : DateCell{};
@@ -328,8 +313,8 @@ void Digester::case_row(const CsvRecord& record, Batch& batch) const {
     if (m_opt.period != Period::none && row.day != k_no_day) {
         period = period_key(row.day, m_opt.period, m_opt.week_start);
     }
-    put_i64(key, period);
-    row.case_class = batch.classes.insert(key).first;
+    key.append_raw(&period, 8);
+    row.case_class = batch.classes.insert(key.view()).first;
     row.flags = flags;
     row.row_hash = row_hash(record);
     row.notes_mid = static_cast<std::uint32_t>(batch.notes.size());

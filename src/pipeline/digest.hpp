@@ -102,7 +102,7 @@ public:
     template <class Fn>
     bool get(std::string_view value, Fn&& compute) {
         for (std::size_t i = 0; i < m_used; ++i) {
-            if (m_values[i] == value) {
+            if (bytes_equal(m_values[i], value)) {
                 return m_flags[i];
             }
         }
@@ -121,6 +121,47 @@ private:
     std::size_t m_next = 0;
 };
 
+// Bytes appended back to back (the rows' IDs, a class key being built), with slack after the end so that short
+// copies can be whole words.
+class ByteBuffer {
+public:
+    // Appends and returns where it starts.
+    std::uint32_t append(std::string_view s) {
+        reserve(s.size());
+        copy_bytes(m_bytes.get() + m_size, s);
+        auto at = static_cast<std::uint32_t>(m_size);
+        m_size += s.size();
+        return at;
+    }
+    void append_raw(const void* p, std::size_t n) {
+        reserve(n);
+        __builtin_memcpy(m_bytes.get() + m_size, p, n);
+        m_size += n;
+    }
+    void clear() { m_size = 0; }
+    const char* data() const { return m_bytes.get(); }
+    std::size_t size() const { return m_size; }
+    std::string_view view() const { return {m_bytes.get(), m_size}; }
+    std::string_view view(std::uint32_t at, std::uint32_t size) const { return {m_bytes.get() + at, size}; }
+
+private:
+    void reserve(std::size_t more) {
+        if (m_size + more + 16 > m_capacity) {
+            std::size_t capacity = std::max<std::size_t>(4096, (m_size + more + 16) * 2);
+            std::unique_ptr<char[]> bytes(new char[capacity]);
+            if (m_size > 0) {
+                __builtin_memcpy(bytes.get(), m_bytes.get(), m_size);
+            }
+            m_bytes = std::move(bytes);
+            m_capacity = capacity;
+        }
+    }
+
+    std::unique_ptr<char[]> m_bytes;
+    std::size_t m_size = 0;
+    std::size_t m_capacity = 0;
+};
+
 struct Batch final : ChunkBatch {
     explicit Batch(const TimeZone& zone, std::size_t dim_count) : dims(dim_count), tz(zone) {}
     void reset() override;
@@ -128,12 +169,12 @@ struct Batch final : ChunkBatch {
     std::vector<CaseRow> cases;
     std::vector<ResponseRow> responses;
     std::vector<ResponsePart> parts;  // response parts of case rows
-    std::string text;                 // the IDs
+    ByteBuffer text;                  // the IDs
     std::vector<RowNote> notes;
     std::vector<Error> problems;
     std::vector<StringIndex> dims;  // per response dimension (by state.dims index): this batch's codes
     StringIndex classes;            // this batch's case classes: each case dimension's value, then the period
-    std::string key;                // the class key being built
+    ByteBuffer key;                 // the class key being built
     std::vector<std::uint32_t> response_dims;
     std::vector<ResponseDetail> details;
     TimeZone tz;  // this batch's own copy: a zone caches its last lookup

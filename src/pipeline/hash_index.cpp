@@ -11,50 +11,6 @@ namespace csat {
 
 namespace {
 
-std::uint64_t load_u64(const char* p) {
-    std::uint64_t v = 0;
-    std::memcpy(&v, p, sizeof v);
-    return v;
-}
-
-// 64x64 -> 128-bit multiply, folded: the core of fast multiplicative string hashes.
-std::uint64_t fold_multiply(std::uint64_t a, std::uint64_t b) {
-    __uint128_t r = static_cast<__uint128_t>(a) * b;
-    return static_cast<std::uint64_t>(r) ^ static_cast<std::uint64_t>(r >> 64);
-}
-
-constexpr std::uint64_t k_p0 = 0xa0761d6478bd642fULL;
-constexpr std::uint64_t k_p1 = 0xe7037ed1a0b428dbULL;
-
-}  // namespace
-
-std::uint64_t hash_bytes(std::string_view s) {
-    // Sixteen bytes per step: case IDs are short and whole rows are hashed once each.
-    const char* p = s.data();
-    std::size_t n = s.size();
-    std::uint64_t h = k_p0 ^ n;
-    while (n >= 16) {
-        h = fold_multiply(load_u64(p) ^ k_p1, load_u64(p + 8) ^ h);
-        p += 16;
-        n -= 16;
-    }
-    std::uint64_t a = 0;
-    std::uint64_t b = 0;
-    if (n >= 8) {
-        a = load_u64(p);
-        b = load_u64(p + n - 8);
-    } else if (n > 0) {
-        char tail[8] = {};
-        std::memcpy(tail, p, n);
-        a = load_u64(tail);
-    }
-    // A second round: the first leaves short keys' bits in the low half, and the table reads the high half.
-    std::uint64_t r = fold_multiply(a ^ k_p1, b ^ h);
-    return fold_multiply(r ^ k_p0, static_cast<std::uint64_t>(s.size()) ^ k_p1);
-}
-
-namespace {
-
 constexpr std::uint64_t k_id_mask = 0xFFFFFFFFULL;
 // Arena blocks grow from 4 KiB (dictionaries of a few values stay small) to 8 MiB.
 constexpr std::size_t k_first_block_bytes = std::size_t{4} << 10;
@@ -190,7 +146,7 @@ std::uint32_t StringIndex::probe(std::string_view key, std::uint64_t hash, std::
     while (m_slots[i] != 0) {
         std::uint64_t s = m_slots[i];
         auto id = static_cast<std::uint32_t>((s & k_id_mask) - 1);
-        if (static_cast<std::uint32_t>(s >> 32) == tag && same_key(this->key(id), key)) {
+        if (static_cast<std::uint32_t>(s >> 32) == tag && bytes_equal(this->key(id), key)) {
             slot = i;
             return id;
         }
@@ -244,7 +200,7 @@ void StringIndex::find_many(const std::string_view* keys, const std::uint64_t* h
                 prefetch_key(c);
             }
         }
-        if (out[i] != k_none && !same_key(key(out[i]), keys[i])) {
+        if (out[i] != k_none && !bytes_equal(key(out[i]), keys[i])) {
             out[i] = find(keys[i], hashes[i]);  // a tag shared by another key: the full probe
         }
     }
