@@ -31,11 +31,11 @@ struct CsvRecord {
     // 1-based byte column where each field starts, on its line. Kept only for a record with a quoted field;
     // in the others (most), a field's column is its distance from `begin`.
     std::vector<std::uint32_t> columns;
-    const char* begin = nullptr;    // the record's first byte, valid until the next call to next()
-    std::string_view text;          // the record as written, without its line end (valid as `begin`)
-    std::uint64_t line = 0;         // physical line where the record starts (quoted newlines counted)
-    std::uint64_t offset = 0;       // byte offset of the record in the decoded input
-    std::optional<Error> problem;   // a ragged row: the caller decides (--on-error)
+    const char* begin = nullptr;   // the record's first byte, valid until the next call to next()
+    std::string_view text;         // the record as written, without its line end (valid as `begin`)
+    std::uint64_t line = 0;        // physical line where the record starts (quoted newlines counted)
+    std::uint64_t offset = 0;      // byte offset of the record in the decoded input
+    std::optional<Error> problem;  // a ragged row: the caller decides (--on-error)
 
     std::size_t size() const { return fields.size(); }
     std::string_view operator[](std::size_t i) const { return fields[i]; }
@@ -53,7 +53,7 @@ struct CsvRecord {
 class ByteSource;
 
 class CsvReader {
-public:
+  public:
     // "-" is stdin. Reads the header (and sniffs the delimiter) before returning.
     static std::unique_ptr<CsvReader> open(const std::string& path, const CsvOptions& options = {});
     static std::unique_ptr<CsvReader> from_string(std::string data, std::string display_name,
@@ -69,11 +69,12 @@ public:
     // The column whose name matches after trimming and ASCII case folding.
     std::optional<std::size_t> find_column(std::string_view name) const;
 
-    // The next data record; false at the end. Throws Error(data) when the rest cannot be read: an unterminated
-    // quote (at the line where it opened), a NUL byte, invalid UTF-8, a record over max_record_bytes.
+    // The next data record; false at the end. Throws Error(data) when the rest cannot be read: an
+    // unterminated quote (at the line where it opened), a NUL byte, invalid UTF-8, a record over
+    // max_record_bytes.
     bool next(CsvRecord& record);
 
-    std::uint64_t bytes_read() const;   // raw (compressed) bytes consumed so far
+    std::uint64_t bytes_read() const;                            // raw (compressed) bytes consumed so far
     std::uint64_t total_bytes() const { return m_total_bytes; }  // file size if known, else 0
     std::uint64_t blank_lines() const { return m_blank_lines; }
     std::uint64_t footer_lines() const { return m_footer_lines; }
@@ -102,8 +103,7 @@ public:
     // Points a part reader at [begin, stop); line 1 is the line it starts on.
     void restart_part(std::uint64_t begin, std::uint64_t stop, bool align, PartState state);
 
-
-private:
+  private:
     CsvReader(std::unique_ptr<ByteSource> source, std::string name, const CsvOptions& options);
     void skip_to_line_start();
     const char* bytes() const { return m_buf.data(); }
@@ -131,9 +131,9 @@ private:
     std::size_t m_pos = 0;  // start of the next record
     std::size_t m_end = 0;  // end of valid data
     bool m_eof = false;
-    bool m_record_unusual = false;  // the scanned record may hold NUL or non-ASCII bytes: check them
-    std::uint64_t m_buf_offset = 0;  // decoded offset of m_buf[0]
-    std::uint64_t m_line = 1;        // physical line at m_pos
+    bool m_record_unusual = false;         // the scanned record may hold NUL or non-ASCII bytes: check them
+    std::uint64_t m_buf_offset = 0;        // decoded offset of m_buf[0]
+    std::uint64_t m_line = 1;              // physical line at m_pos
     std::vector<std::uint32_t> m_escaped;  // fields of the scanned record with quotes to undo
     std::string m_unescaped;               // their values, for the record last read
     std::size_t m_text_end = 0;            // where the scanned record's text ends (before its line end)

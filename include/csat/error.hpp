@@ -29,7 +29,7 @@ struct SourcePos {
 };
 
 class Error : public std::runtime_error {
-public:
+  public:
     Error(ErrorKind kind, std::string message, std::string hint = {});
     Error(ErrorKind kind, SourcePos pos, std::string message, std::string hint = {});
 
@@ -49,7 +49,7 @@ public:
     // The full text for stderr: "csat: error: <located>\n  hint: <hint>\n".
     std::string render() const;
 
-private:
+  private:
     void refresh();
 
     ErrorKind m_kind;

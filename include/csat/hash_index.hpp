@@ -77,8 +77,8 @@ inline bool bytes_equal(std::string_view a, std::string_view b) {
     }
     if (n >= 4 && n < 8) {
         using hash_detail::load_u32;
-        return ((load_u32(a.data()) ^ load_u32(b.data())) | (load_u32(a.data() + n - 4) ^ load_u32(b.data() + n - 4))) ==
-               0;
+        return ((load_u32(a.data()) ^ load_u32(b.data())) |
+                (load_u32(a.data() + n - 4) ^ load_u32(b.data() + n - 4))) == 0;
     }
     return a == b;
 }
@@ -106,7 +106,7 @@ void free_zeroed(void* p, std::size_t bytes);
 
 // Owns memory from allocate_zeroed.
 class ZeroedBuffer {
-public:
+  public:
     ZeroedBuffer() = default;
     explicit ZeroedBuffer(std::size_t bytes) : m_data(allocate_zeroed(bytes)), m_bytes(bytes) {}
     ~ZeroedBuffer() { free_zeroed(m_data, m_bytes); }
@@ -127,14 +127,14 @@ public:
     }
     std::size_t bytes() const { return m_bytes; }
 
-private:
+  private:
     void* m_data = nullptr;
     std::size_t m_bytes = 0;
 };
 
 // A zero-filled array of table slots.
 class SlotArray {
-public:
+  public:
     void assign_zero(std::size_t n) {  // n zero slots (what was there is gone)
         m_buffer = ZeroedBuffer();
         m_buffer = ZeroedBuffer(n * sizeof(std::uint64_t));
@@ -147,14 +147,14 @@ public:
     std::uint64_t& operator[](std::size_t i) { return m_data[i]; }
     const std::uint64_t& operator[](std::size_t i) const { return m_data[i]; }
 
-private:
+  private:
     ZeroedBuffer m_buffer;
     std::uint64_t* m_data = nullptr;
     std::size_t m_size = 0;
 };
 
 class StringIndex {
-public:
+  public:
     static constexpr std::uint32_t k_none = 0xFFFFFFFFu;
 
     explicit StringIndex(unsigned mark_shift = 0) : m_mark_shift(mark_shift) {}
@@ -188,7 +188,8 @@ public:
     std::uint32_t find(std::string_view key, std::uint64_t hash) const;
     // out[i] = find(keys[i], hashes[i]) for n keys, with the memory reads of several lookups in flight at
     // once: in a big index each lookup would otherwise wait for the table, then for the key's bytes.
-    void find_many(const std::string_view* keys, const std::uint64_t* hashes, std::size_t n, std::uint32_t* out) const;
+    void find_many(const std::string_view* keys, const std::uint64_t* hashes, std::size_t n,
+                   std::uint32_t* out) const;
     // Starts loading the table slot that `hash` probes first, for a lookup a few rows later.
     void prefetch(std::uint64_t hash) const {
         if (!m_slots.empty()) {
@@ -214,7 +215,7 @@ public:
     }
     std::uint32_t size() const { return m_size; }
 
-private:
+  private:
     std::size_t home(std::uint64_t hash) const {
         // The high half picks the slot (scaled to any table size), the low half is the tag kept in the slot.
         return static_cast<std::size_t>(((hash >> 32) * m_slots.size()) >> 32);
@@ -223,7 +224,8 @@ private:
     void append(std::string_view key) {
         // The common case inline: a short key that fits the current block and needs no mark.
         char* block = m_blocks.empty() ? nullptr : m_blocks[m_block].as<char>();
-        if (block != nullptr && key.size() < 254 && m_block_used + key.size() + 1 < m_blocks[m_block].bytes() &&
+        if (block != nullptr && key.size() < 254 &&
+            m_block_used + key.size() + 1 < m_blocks[m_block].bytes() &&
             (m_size & ((1u << m_mark_shift) - 1)) != 0) {
             char* out = block + m_block_used;
             out[0] = static_cast<char>(key.size());

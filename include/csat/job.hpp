@@ -80,7 +80,7 @@ struct JobOptions {
 // One counted response kept in full under JobOptions::details.
 struct ResponseDetail {
     std::string case_id;
-    std::vector<std::string> case_values;  // per JobResult::detail_names; empty when unmapped or no case
+    std::vector<std::string> case_values;    // per JobResult::detail_names; empty when unmapped or no case
     std::optional<std::int64_t> created_at;  // UTC seconds
     std::optional<std::int64_t> closed_at;
     std::optional<std::int64_t> submitted_at;

@@ -1,6 +1,6 @@
 // A progress line on stderr for long runs: bytes read of the total, rate and time left. Drawn only when asked
-// (--progress always) or when stderr is a terminal (--progress auto, the default); never in pipes or files, so
-// it cannot disturb output that scripts read.
+// (--progress always) or when stderr is a terminal (--progress auto, the default); never in pipes or files,
+// so it cannot disturb output that scripts read.
 #pragma once
 
 #include <chrono>
@@ -10,7 +10,7 @@
 namespace csat {
 
 class Progress {
-public:
+  public:
     Progress(bool enabled, const std::string& label, std::uint64_t total_bytes);
     ~Progress();
     Progress(const Progress&) = delete;
@@ -30,7 +30,7 @@ public:
     }
     void finish(std::uint64_t bytes_done);
 
-private:
+  private:
     void draw(std::uint64_t bytes_done, bool last);
 
     bool m_enabled;

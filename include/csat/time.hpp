@@ -1,6 +1,6 @@
 // Time: reading the timestamps that support exports write (ISO 8601, US and day-first numeric dates, month
-// names, epoch seconds), telling day-first from month-first over a whole column, UTC <-> IANA zone (DST-correct),
-// and the period keys, labels and --since/--until days that bucketing and filtering use.
+// names, epoch seconds), telling day-first from month-first over a whole column, UTC <-> IANA zone
+// (DST-correct), and the period keys, labels and --since/--until days that bucketing and filtering use.
 #pragma once
 
 #include <cstdint>
@@ -14,18 +14,19 @@ class time_zone;
 
 namespace csat {
 
-// ---- Civil days --------------------------------------------------------------------------------------------
-// A "day" everywhere in csat is a day number: days since 1970-01-01 in the proleptic Gregorian calendar.
-// Inline so that the per-row parser pays no call for it.
+// ---- Civil days
+// -------------------------------------------------------------------------------------------- A "day"
+// everywhere in csat is a day number: days since 1970-01-01 in the proleptic Gregorian calendar. Inline so
+// that the per-row parser pays no call for it.
 
 constexpr std::int64_t days_from_civil(int y, unsigned m, unsigned d) {
     // The year is shifted to start in March so that the leap day is the last day of the shifted year.
     const std::int64_t year = static_cast<std::int64_t>(y) - (m <= 2 ? 1 : 0);
     const std::int64_t era = (year >= 0 ? year : year - 399) / 400;
-    const std::int64_t yoe = year - era * 400;                                           // [0, 399]
+    const std::int64_t yoe = year - era * 400;  // [0, 399]
     const std::int64_t mp = m > 2 ? static_cast<std::int64_t>(m) - 3 : static_cast<std::int64_t>(m) + 9;
-    const std::int64_t doy = (153 * mp + 2) / 5 + static_cast<std::int64_t>(d) - 1;     // [0, 365]
-    const std::int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;                     // [0, 146096]
+    const std::int64_t doy = (153 * mp + 2) / 5 + static_cast<std::int64_t>(d) - 1;  // [0, 365]
+    const std::int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;                  // [0, 146096]
     return era * 146097 + doe - 719468;  // 719468 = days from 0000-03-01 to 1970-01-01
 }
 
@@ -57,7 +58,9 @@ inline void civil_from_days(std::int64_t days, int& y, unsigned& m, unsigned& d)
     d = c.day;
 }
 
-constexpr bool is_leap_year(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+constexpr bool is_leap_year(int y) {
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
 // m in 1..12. Arithmetic rather than a table: a constexpr function's local table is rebuilt on every call.
 constexpr unsigned days_in_month(int y, unsigned m) {
     if (m == 2) {
@@ -74,11 +77,12 @@ constexpr unsigned weekday_index(std::int64_t day) {
 std::string format_day(std::int64_t local_day);             // "2026-02-16"
 std::string format_local_time(std::int64_t local_seconds);  // "2026-02-16 14:05:00"
 
-// ---- Parsing one timestamp ---------------------------------------------------------------------------------
+// ---- Parsing one timestamp
+// ---------------------------------------------------------------------------------
 
-// Seconds since 1970-01-01T00:00:00. For an absolute time (it had Z, UTC/GMT, an offset, or was epoch seconds)
-// this is UTC; for a naive (zone-less) time it is the local civil time written as if UTC, for a TimeZone to
-// resolve. Fractional seconds are truncated.
+// Seconds since 1970-01-01T00:00:00. For an absolute time (it had Z, UTC/GMT, an offset, or was epoch
+// seconds) this is UTC; for a naive (zone-less) time it is the local civil time written as if UTC, for a
+// TimeZone to resolve. Fractional seconds are truncated.
 struct ParsedTime {
     std::int64_t seconds = 0;
     bool absolute = false;
@@ -98,9 +102,11 @@ std::string_view time_parse_name(TimeParse status);  // "ok", "empty", "no_date"
 // Never throws, never allocates, no locale: it runs once per date cell, millions of times. `out` is written
 // only when the result is ok. Accepted (surrounding spaces and tabs ignored, letters case-insensitive):
 //   2019-11-22T03:49:52.000Z, 2026-03-29 01:30:00+02:00, ...-0530, ...+01, ... UTC   ISO 8601 / RFC 3339,
-//       'T' or spaces before the time, optional seconds and fraction, offset Z | +-HH:MM | +-HHMM | +-HH | UTC | GMT
-//   2026-03-29, 2026/03/29 [time]                                                  year first: never ambiguous
-//   11/3/2026 2:22 PM, 3/14/2026, 03/11/2026 14:22, 03-11-2026 14:22:05             slash or dash: `order` decides;
+//       'T' or spaces before the time, optional seconds and fraction, offset Z | +-HH:MM | +-HHMM | +-HH |
+//       UTC | GMT
+//   2026-03-29, 2026/03/29 [time]                                                  year first: never
+//   ambiguous 11/3/2026 2:22 PM, 3/14/2026, 03/11/2026 14:22, 03-11-2026 14:22:05             slash or dash:
+//   `order` decides;
 //       with DateOrder::unknown a first field > 12 means day-first, a second > 12 month-first, else ambiguous
 //   03.11.2026 14:22                                                                dots: always day-first
 //   5 Jan 2020, 5th January 2020, 05-Jan-2020 10:00, Jan 5, 2020 2:22 PM            English month names
@@ -122,14 +128,16 @@ inline bool parse_plain_timestamp(std::string_view s, ParsedTime& out) {
         return false;
     }
     // Three overlapping 8-byte words cover "2024-03-" "14 12:34" "12:34:56". XOR with '0' makes a digit its
-    // value; a byte is a digit exactly when that value and value + 0x76 (on 7 bits, so nothing carries into the
-    // next byte) both leave the top bit clear.
+    // value; a byte is a digit exactly when that value and value + 0x76 (on 7 bits, so nothing carries into
+    // the next byte) both leave the top bit clear.
     auto word = [&](std::size_t at) {
         std::uint64_t w = 0;
         __builtin_memcpy(&w, s.data() + at, 8);
         return w ^ 0x3030303030303030ULL;
     };
-    auto not_digits = [](std::uint64_t t) { return (t | ((t & 0x7F7F7F7F7F7F7F7FULL) + 0x7676767676767676ULL)) & 0x8080808080808080ULL; };
+    auto not_digits = [](std::uint64_t t) {
+        return (t | ((t & 0x7F7F7F7F7F7F7F7FULL) + 0x7676767676767676ULL)) & 0x8080808080808080ULL;
+    };
     const std::uint64_t a = word(0);   // Y Y Y Y - M M -
     const std::uint64_t b = word(8);   // D D _ h h : m m
     const std::uint64_t c = word(11);  // h h : m m : s s
@@ -166,13 +174,13 @@ inline bool parse_plain_timestamp(std::string_view s, ParsedTime& out) {
 }
 
 // Fed every value of a date column; tells day-first from month-first when some value settles it.
-// Only slash and dash dates (D/M/YYYY, M-D-YYYY) are evidence: dotted dates are always day-first, and year-first
-// or named-month dates are never ambiguous. A value is evidence for an order only if it is a real date in that
-// order and not in the other (13/02/2026 says dmy; 31/02/2026 says nothing).
+// Only slash and dash dates (D/M/YYYY, M-D-YYYY) are evidence: dotted dates are always day-first, and
+// year-first or named-month dates are never ambiguous. A value is evidence for an order only if it is a real
+// date in that order and not in the other (13/02/2026 says dmy; 31/02/2026 says nothing).
 enum class DateVote : std::uint8_t { none, either, dmy, mdy };  // what one value says: see vote()
 
 class DateOrderSniffer {
-public:
+  public:
     void feed(std::string_view text) { add(vote(text)); }
     // What one value says, without counting it (any thread), and counting a vote (in input order).
     static DateVote vote(std::string_view text);
@@ -186,13 +194,14 @@ public:
     std::uint64_t mdy_votes() const { return m_mdy_votes; }
     std::uint64_t slash_dates() const { return m_slash_dates; }
 
-private:
+  private:
     std::uint64_t m_dmy_votes = 0;
     std::uint64_t m_mdy_votes = 0;
     std::uint64_t m_slash_dates = 0;
 };
 
-// ---- Time zones --------------------------------------------------------------------------------------------
+// ---- Time zones
+// --------------------------------------------------------------------------------------------
 
 // An IANA time zone from the system tzdata, or UTC. Lookups cache the offset interval of the last answer
 // (consecutive rows mostly fall between the same two DST changes), so a TimeZone is NOT safe to share between
@@ -201,10 +210,10 @@ private:
 // force at the end of 2037 (standard time for northern zones), because the date library ignores the rule
 // string at the end of each tzdata file.
 class TimeZone {
-public:
+  public:
     static TimeZone utc();
-    // Throws Error(usage) "unknown time zone 'X'" with a hint (nearest IANA name, or Etc/GMT-N for an offset).
-    // UTC, Etc/UTC, GMT, Z (any case) and the empty name all mean UTC.
+    // Throws Error(usage) "unknown time zone 'X'" with a hint (nearest IANA name, or Etc/GMT-N for an
+    // offset). UTC, Etc/UTC, GMT, Z (any case) and the empty name all mean UTC.
     static TimeZone locate(std::string_view iana_name);
 
     const std::string& name() const { return m_name; }
@@ -219,9 +228,11 @@ public:
     // UTC seconds -> local day number.
     std::int64_t local_day(std::int64_t utc_seconds) const;
     // The UTC offset in force at an instant, in seconds (east positive).
-    std::int64_t offset_at(std::int64_t utc_seconds) const { return local_seconds(utc_seconds) - utc_seconds; }
+    std::int64_t offset_at(std::int64_t utc_seconds) const {
+        return local_seconds(utc_seconds) - utc_seconds;
+    }
 
-private:
+  private:
     void refresh(std::int64_t utc_seconds) const;
 
     std::string m_name = "UTC";
@@ -232,7 +243,8 @@ private:
     mutable std::int64_t m_offset = 0;
 };
 
-// ---- Periods -----------------------------------------------------------------------------------------------
+// ---- Periods
+// -----------------------------------------------------------------------------------------------
 
 enum class Period { none, day, week, month, quarter, year };
 enum class WeekStart { monday, sunday };
@@ -248,7 +260,8 @@ std::string period_label(std::int64_t key, Period period, WeekStart week_start);
 // The key of the period `steps` periods after (or before, if negative) the one starting at key.
 std::int64_t shift_period(std::int64_t key, Period period, WeekStart week_start, std::int64_t steps);
 
-// ---- --since / --until / --as-of ---------------------------------------------------------------------------
+// ---- --since / --until / --as-of
+// ---------------------------------------------------------------------------
 
 // A day as YYYY-MM-DD or a form relative to as_of (a local day); both bounds are inclusive days.
 //   Nd, Nw     N days (Nw = 7N days), N >= 1. --since 7d: the 7 days ending at as_of (from as_of-6).

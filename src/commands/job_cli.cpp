@@ -28,7 +28,8 @@ std::vector<std::string> expand(const std::vector<std::string>& patterns) {
         int rc = ::glob(p.c_str(), 0, nullptr, &g);
         if (rc == GLOB_NOMATCH) {
             ::globfree(&g);
-            throw Error(ErrorKind::io, fmt::format("{}: no file matches", p), "check the pattern and quote it");
+            throw Error(ErrorKind::io, fmt::format("{}: no file matches", p),
+                        "check the pattern and quote it");
         }
         for (std::size_t i = 0; i < g.gl_pathc; ++i) {
             out.emplace_back(g.gl_pathv[i]);  // glob() sorts, so the order is stable
@@ -66,7 +67,8 @@ char parse_delimiter(const std::string& text) {
 }
 
 template <typename T>
-T pick(const std::string& flag, const std::string& value, std::initializer_list<std::pair<const char*, T>> choices) {
+T pick(const std::string& flag, const std::string& value,
+       std::initializer_list<std::pair<const char*, T>> choices) {
     std::string names;
     for (const auto& [name, v] : choices) {
         if (iequals(value, name)) {
@@ -82,73 +84,92 @@ T pick(const std::string& flag, const std::string& value, std::initializer_list<
 }  // namespace
 
 void add_job_options(CLI::App& app, JobCli& cli, bool with_grouping) {
-    app.add_option("--cases", cli.cases, "cases export(s): .csv, .csv.gz or - for stdin; repeat or use a glob")
+    app.add_option("--cases", cli.cases,
+                   "cases export(s): .csv, .csv.gz or - for stdin; repeat or use a glob")
         ->group("Inputs");
-    app.add_option("--responses", cli.responses, "survey responses export(s); omit when the cases file has scores")
+    app.add_option("--responses", cli.responses,
+                   "survey responses export(s); omit when the cases file has scores")
         ->group("Inputs");
     app.add_option("--preset", cli.preset, "column names: auto, salesforce, zendesk, freshdesk, generic")
         ->group("Inputs");
     app.add_option("--col", cli.cols, "map a role to a header: ROLE=HEADER or cases:ROLE=HEADER (repeatable)")
         ->group("Inputs");
-    app.add_option("--delimiter", cli.delimiter, "field delimiter: , ; | tab (default: sniffed)")->group("Inputs");
+    app.add_option("--delimiter", cli.delimiter, "field delimiter: , ; | tab (default: sniffed)")
+        ->group("Inputs");
     app.add_option("--encoding", cli.encoding, "input encoding: utf8, latin1, cp1252")->group("Inputs");
     if (with_grouping) {
-        app.add_option("--by", cli.by, "group by roles or columns, comma-separated (agent, queue, type, \"Account Name\")")
+        app.add_option("--by", cli.by,
+                       "group by roles or columns, comma-separated (agent, queue, type, \"Account Name\")")
             ->group("Grouping");
-        app.add_option("--period", cli.period, "time buckets: day, week, month, quarter, year")->group("Grouping");
+        app.add_option("--period", cli.period, "time buckets: day, week, month, quarter, year")
+            ->group("Grouping");
     }
-    app.add_option("--week-start", cli.week_start, "monday (ISO weeks, default) or sunday")->group("Grouping");
-    app.add_option("--date", cli.date, "which date buckets and filters a row: closed (default), created, response")
+    app.add_option("--week-start", cli.week_start, "monday (ISO weeks, default) or sunday")
+        ->group("Grouping");
+    app.add_option("--date", cli.date,
+                   "which date buckets and filters a row: closed (default), created, response")
         ->group("Grouping");
     app.add_option("--tz", cli.tz, "IANA time zone for dates without an offset and for buckets (default UTC)")
         ->group("Grouping");
-    app.add_option("--date-order", cli.date_order, "slash dates: auto (sniff, default), mdy, dmy")->group("Grouping");
+    app.add_option("--date-order", cli.date_order, "slash dates: auto (sniff, default), mdy, dmy")
+        ->group("Grouping");
     app.add_option("--since", cli.since, "from this day: YYYY-MM-DD, 7d, 4w, last-week, this-month, ...")
         ->group("Filters");
     app.add_option("--until", cli.until, "to this day (inclusive), same forms as --since")->group("Filters");
     app.add_option("--as-of", cli.as_of, "the day relative dates count from (default: today in --tz)")
         ->group("Filters");
-    app.add_option("--where", cli.where, "keep rows whose column has one of the values: COL=V1,V2 (repeatable)")
+    app.add_option("--where", cli.where,
+                   "keep rows whose column has one of the values: COL=V1,V2 (repeatable)")
         ->group("Filters");
     app.add_option("--csat-scale", cli.csat_scale, "1-5 (default), 1-7, 1-10, 0-10, 1-3, 1-4, 1-6, binary")
         ->group("Scores");
-    app.add_option("--csat-positive", cli.csat_positive, "lowest positive CSAT value (default by scale: 4 on 1-5)")
+    app.add_option("--csat-positive", cli.csat_positive,
+                   "lowest positive CSAT value (default by scale: 4 on 1-5)")
         ->group("Scores");
-    app.add_option("--labels", cli.labels, "custom labels: \"Awful=1,Poor=2,OK=3,Good=4,Great=5\"")->group("Scores");
+    app.add_option("--labels", cli.labels, "custom labels: \"Awful=1,Poor=2,OK=3,Good=4,Great=5\"")
+        ->group("Scores");
     app.add_option("--na-values", cli.na_values, "extra values that mean no answer, comma-separated")
         ->group("Scores");
     app.add_option("--ces-scale", cli.ces_scale, "1-7 (default) or 1-5")->group("Scores");
     app.add_option("--ces-better", cli.ces_better, "high or low (default: high on 1-7, low on 1-5)")
         ->group("Scores");
-    app.add_option("--duplicates", cli.duplicates, "several responses for a case: latest (default), first, all")
+    app.add_option("--duplicates", cli.duplicates,
+                   "several responses for a case: latest (default), first, all")
         ->group("Join");
     app.add_flag("--keep-orphans", cli.keep_orphans, "count responses with no matching case in the scores")
         ->group("Join");
-    app.add_option("--rate-base", cli.rate_base, "response-rate denominator: auto (default), closed, sent, offered")
+    app.add_option("--rate-base", cli.rate_base,
+                   "response-rate denominator: auto (default), closed, sent, offered")
         ->group("Join");
     app.add_option("--closed-status", cli.closed_status,
                    "status values that mean closed (default: closed,solved,resolved,done,completed)")
         ->group("Join");
-    app.add_flag("--strict", cli.strict, "any skipped row or invalid value is an error (exit 3)")->group("Join");
+    app.add_flag("--strict", cli.strict, "any skipped row or invalid value is an error (exit 3)")
+        ->group("Join");
     app.add_option("--on-error", cli.on_error, "malformed CSV rows: fail (default) or skip (counted)")
         ->group("Join");
-    app.add_option("--progress", cli.progress, "progress line on stderr: auto (when a terminal, default), always, never")
+    app.add_option("--progress", cli.progress,
+                   "progress line on stderr: auto (when a terminal, default), always, never")
         ->group("Output");
-    app.add_option("--threads", cli.threads, "threads that read each input file (default: all cores); results do not depend on it")
+    app.add_option("--threads", cli.threads,
+                   "threads that read each input file (default: all cores); results do not depend on it")
         ->check(CLI::Range(1u, 256u))
         ->group("Inputs");
 }
 
 void add_output_options(CLI::App& app, OutputCli& cli, bool with_rejects) {
-    app.add_option("--format", cli.format, "table, csv, json, markdown (default: table on a terminal, else csv)")
+    app.add_option("--format", cli.format,
+                   "table, csv, json, markdown (default: table on a terminal, else csv)")
         ->group("Output");
-    app.add_option("-o,--output", cli.output, "write to FILE (atomically) instead of stdout")->group("Output");
+    app.add_option("-o,--output", cli.output, "write to FILE (atomically) instead of stdout")
+        ->group("Output");
     app.add_option("--color", cli.color, "auto (default; honours NO_COLOR), always, never")->group("Output");
     app.add_flag("-q,--quiet", cli.quiet, "no accounting summary on stderr")->group("Output");
     app.add_flag("--no-sanitize", cli.no_sanitize, "CSV: do not prefix formula-like cells with '")
         ->group("Output");
     if (with_rejects) {
-        app.add_option("--rejects", cli.rejects, "write every rejected row (file, line, reason) as CSV to FILE")
+        app.add_option("--rejects", cli.rejects,
+                       "write every rejected row (file, line, reason) as CSV to FILE")
             ->group("Output");
     }
 }
@@ -164,7 +185,8 @@ void add_view_options(CLI::App& app, ViewCli& cli) {
     app.add_option("--min-rate", cli.min_rate, "response rate %% under which a group is flagged (default 10)")
         ->group("Output");
     app.add_flag("--hide-low-n", cli.hide_low_n, "drop low-n groups (the total keeps them)")->group("Output");
-    app.add_option("--confidence", cli.confidence, "interval confidence level (default 0.95)")->group("Output");
+    app.add_option("--confidence", cli.confidence, "interval confidence level (default 0.95)")
+        ->group("Output");
 }
 
 JobOptions to_job_options(const JobCli& cli, bool want_rejects) {
@@ -192,8 +214,9 @@ JobOptions to_job_options(const JobCli& cli, bool want_rejects) {
         {{"closed", DateBasis::closed}, {"created", DateBasis::created}, {"response", DateBasis::response}});
     TimeZone tz = TimeZone::locate(cli.tz);
     o.tz = tz.name();
-    o.date_order = pick<DateOrder>("--date-order", cli.date_order,
-                                   {{"auto", DateOrder::unknown}, {"mdy", DateOrder::mdy}, {"dmy", DateOrder::dmy}});
+    o.date_order =
+        pick<DateOrder>("--date-order", cli.date_order,
+                        {{"auto", DateOrder::unknown}, {"mdy", DateOrder::mdy}, {"dmy", DateOrder::dmy}});
     if (!cli.since.empty() || !cli.until.empty()) {
         std::int64_t as_of = cli.as_of.empty() ? today_local_day(tz) : parse_day(cli.as_of);
         if (!cli.since.empty()) {
@@ -225,13 +248,15 @@ JobOptions to_job_options(const JobCli& cli, bool want_rejects) {
         o.where.push_back(std::move(f));
     }
     o.csat_scale = csat_scale(cli.csat_scale, cli.csat_positive);
-    o.ces_scale = ces_scale(cli.ces_scale, cli.ces_better.empty() ? std::nullopt
-                                                                  : std::optional<std::string_view>(cli.ces_better));
+    o.ces_scale =
+        ces_scale(cli.ces_scale,
+                  cli.ces_better.empty() ? std::nullopt : std::optional<std::string_view>(cli.ces_better));
     o.labels = cli.labels;
     o.na_values = cli.na_values;
-    o.duplicates = pick<DuplicatePolicy>(
-        "--duplicates", cli.duplicates,
-        {{"latest", DuplicatePolicy::latest}, {"first", DuplicatePolicy::first}, {"all", DuplicatePolicy::all}});
+    o.duplicates = pick<DuplicatePolicy>("--duplicates", cli.duplicates,
+                                         {{"latest", DuplicatePolicy::latest},
+                                          {"first", DuplicatePolicy::first},
+                                          {"all", DuplicatePolicy::all}});
     o.keep_orphans = cli.keep_orphans;
     o.rate_base = pick<RateBase>("--rate-base", cli.rate_base,
                                  {{"auto", RateBase::auto_detect},
@@ -245,11 +270,13 @@ JobOptions to_job_options(const JobCli& cli, bool want_rejects) {
         }
     }
     o.strict = cli.strict;
-    o.on_error = pick<OnError>("--on-error", cli.on_error, {{"fail", OnError::fail}, {"skip", OnError::skip}});
+    o.on_error =
+        pick<OnError>("--on-error", cli.on_error, {{"fail", OnError::fail}, {"skip", OnError::skip}});
     o.collect_rejects = want_rejects;
     std::string progress = to_lower_ascii(cli.progress);
     if (progress != "auto" && progress != "always" && progress != "never") {
-        throw Error(ErrorKind::usage, fmt::format("--progress '{}': expected auto, always or never", cli.progress),
+        throw Error(ErrorKind::usage,
+                    fmt::format("--progress '{}': expected auto, always or never", cli.progress),
                     "auto draws it only when stderr is a terminal");
     }
     o.progress = progress == "always" || (progress == "auto" && stderr_is_tty());
@@ -263,7 +290,8 @@ ViewOptions to_view_options(const ViewCli& cli) {
         v.metrics = parse_metric_list(cli.metrics);
     }
     if (!(cli.confidence > 0.0 && cli.confidence < 1.0)) {
-        throw Error(ErrorKind::usage, fmt::format("--confidence {}: expected a level between 0 and 1", cli.confidence),
+        throw Error(ErrorKind::usage,
+                    fmt::format("--confidence {}: expected a level between 0 and 1", cli.confidence),
                     "for example --confidence 0.9");
     }
     v.confidence = cli.confidence;
@@ -277,15 +305,17 @@ ViewOptions to_view_options(const ViewCli& cli) {
         if (colon != std::string::npos) {
             std::string dir = to_lower_ascii(s.substr(colon + 1));
             if (dir != "asc" && dir != "desc") {
-                throw Error(ErrorKind::usage, fmt::format("--sort '{}': expected METRIC or METRIC:asc", cli.sort),
+                throw Error(ErrorKind::usage,
+                            fmt::format("--sort '{}': expected METRIC or METRIC:asc", cli.sort),
                             "for example --sort csat_pct:asc");
             }
             v.sort_ascending = dir == "asc";
             s.resize(colon);
         }
         if (!find_metric(s)) {
-            throw Error(ErrorKind::usage, fmt::format("--sort: unknown metric '{}'", s),
-                        "sort by a metric name such as csat_pct, csat_n, nps or response_rate_pct (csat metrics)");
+            throw Error(
+                ErrorKind::usage, fmt::format("--sort: unknown metric '{}'", s),
+                "sort by a metric name such as csat_pct, csat_n, nps or response_rate_pct (csat metrics)");
         }
         v.sort_metric = s;
     }
@@ -349,9 +379,10 @@ std::string report_caption(const JobOptions& o, const JobResult& job, const View
                                     o.until_day ? format_day(*o.until_day) : "end"));
     }
     if (job.has_csat) {
-        parts.push_back(o.csat_scale.binary ? std::string("CSAT positive = good")
-                                            : fmt::format("CSAT positive = {}-{} on {}", o.csat_scale.positive_from,
-                                                          o.csat_scale.max, o.csat_scale.label()));
+        parts.push_back(o.csat_scale.binary
+                            ? std::string("CSAT positive = good")
+                            : fmt::format("CSAT positive = {}-{} on {}", o.csat_scale.positive_from,
+                                          o.csat_scale.max, o.csat_scale.label()));
     }
     parts.push_back(fmt::format("{}% Wilson intervals", std::lround(view.confidence * 100.0)));
     if (job.has_cases) {

@@ -74,7 +74,8 @@ void add_view_options(CLI::App& app, ViewCli& cli);
 JobOptions to_job_options(const JobCli& cli, bool want_rejects);
 ViewOptions to_view_options(const ViewCli& cli);
 // The settings in effect, for captions and JSON "options".
-std::vector<std::pair<std::string, std::string>> describe_settings(const JobCli& cli, const JobOptions& options);
+std::vector<std::pair<std::string, std::string>> describe_settings(const JobCli& cli,
+                                                                   const JobOptions& options);
 std::string report_caption(const JobOptions& options, const JobResult& job, const ViewOptions& view);
 
 Format output_format(const OutputCli& cli);

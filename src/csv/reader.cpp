@@ -73,10 +73,12 @@ __attribute__((target("avx2"))) inline BlockMasks block_masks<true>(const char* 
     const __m256i vr = _mm256_set1_epi8('\r');
     const __m256i zero = _mm256_setzero_si256();
     BlockMasks m{};
-    m.delimiter = static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(x0, vd))) |
-                  (std::uint64_t{static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(x1, vd)))} << 32);
-    m.quote = static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(x0, vq))) |
-              (std::uint64_t{static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(x1, vq)))} << 32);
+    m.delimiter =
+        static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(x0, vd))) |
+        (std::uint64_t{static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(x1, vd)))} << 32);
+    m.quote =
+        static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(x0, vq))) |
+        (std::uint64_t{static_cast<std::uint32_t>(_mm256_movemask_epi8(_mm256_cmpeq_epi8(x1, vq)))} << 32);
     const __m256i e0 = _mm256_or_si256(_mm256_cmpeq_epi8(x0, vn), _mm256_cmpeq_epi8(x0, vr));
     const __m256i e1 = _mm256_or_si256(_mm256_cmpeq_epi8(x1, vn), _mm256_cmpeq_epi8(x1, vr));
     m.line_end = static_cast<std::uint32_t>(_mm256_movemask_epi8(e0)) |
@@ -188,7 +190,9 @@ std::unique_ptr<CsvReader> CsvReader::from_string(std::string data, std::string 
 }
 
 CsvReader::CsvReader(std::unique_ptr<ByteSource> source, std::string name, const CsvOptions& options)
-    : m_source(std::move(source)), m_name(std::move(name)), m_options(options),
+    : m_source(std::move(source)),
+      m_name(std::move(name)),
+      m_options(options),
       m_avx2(options.use_avx2 && __builtin_cpu_supports("avx2")) {
     m_options.buffer_size = std::max<std::size_t>(m_options.buffer_size, 1);
     m_buf.resize(m_options.buffer_size + k_slack);
@@ -313,8 +317,8 @@ inline CsvReader::Scan CsvReader::scan(CsvRecord& record, std::size_t& end, std:
         } else {
             emit(b + field_start + 1, quote_close - field_start - 1);
         }
-        record.columns.push_back(state == State::field ? static_cast<std::uint32_t>(field_start - line_start + 1)
-                                                       : column);
+        record.columns.push_back(
+            state == State::field ? static_cast<std::uint32_t>(field_start - line_start + 1) : column);
     };
     auto finish = [&](std::size_t text_end, std::size_t record_end) __attribute__((always_inline)) {
         end = record_end;
@@ -445,7 +449,7 @@ CsvReader::Scan CsvReader::scan_sse2(CsvRecord& record, std::size_t& end, std::u
 }
 
 __attribute__((target("avx2"))) CsvReader::Scan CsvReader::scan_avx2(CsvRecord& record, std::size_t& end,
-                                                                       std::uint64_t& lines) {
+                                                                     std::uint64_t& lines) {
     return scan<true>(record, end, lines);
 }
 
@@ -662,8 +666,8 @@ bool CsvReader::next(CsvRecord& record) {
             m_after_blank = true;
             continue;
         }
-        if (record.fields.size() == 1 && m_width > 1 && (m_after_blank || m_footer_lines > 0 || m_in_footer) &&
-            is_report_footer(record.fields[0])) {
+        if (record.fields.size() == 1 && m_width > 1 &&
+            (m_after_blank || m_footer_lines > 0 || m_in_footer) && is_report_footer(record.fields[0])) {
             ++m_footer_lines;
             continue;
         }
@@ -681,9 +685,10 @@ bool CsvReader::next(CsvRecord& record) {
             }
         }
         if (record.fields.size() != m_width) {
-            std::uint64_t column = record.fields.size() > m_width
-                                       ? record.column_of(m_width)
-                                       : record.column_of(record.fields.size() - 1) + record.fields.back().size();
+            std::uint64_t column =
+                record.fields.size() > m_width
+                    ? record.column_of(m_width)
+                    : record.column_of(record.fields.size() - 1) + record.fields.back().size();
             record.problem = Error(ErrorKind::data, SourcePos{m_name, record.line, column},
                                    fmt::format("expected {} fields, found {}", m_width, record.fields.size()),
                                    "check the delimiter (--delimiter) and the quoting of this row");

@@ -22,8 +22,9 @@ namespace {
 
 // A part of a regular file read with pread(2) on a descriptor that the file's first reader owns.
 class PartSource final : public ByteSource {
-public:
-    PartSource(int fd, std::string name, std::uint64_t offset) : m_fd(fd), m_name(std::move(name)), m_offset(offset) {}
+  public:
+    PartSource(int fd, std::string name, std::uint64_t offset)
+        : m_fd(fd), m_name(std::move(name)), m_offset(offset) {}
     std::size_t read(char* dst, std::size_t cap) override {
         while (true) {
             ssize_t n = ::pread(m_fd, dst, cap, static_cast<off_t>(m_offset));
@@ -42,7 +43,7 @@ public:
         return std::make_unique<PartSource>(m_fd, m_name, offset);
     }
 
-private:
+  private:
     int m_fd;
     std::string m_name;
     std::uint64_t m_offset;
@@ -50,7 +51,7 @@ private:
 };
 
 class FdSource final : public ByteSource {
-public:
+  public:
     FdSource(int fd, std::string name, bool owned, bool regular = false)
         : m_fd(fd), m_name(std::move(name)), m_owned(owned), m_regular(regular) {}
     ~FdSource() override {
@@ -77,7 +78,7 @@ public:
         return m_regular ? std::make_unique<PartSource>(m_fd, m_name, offset) : nullptr;
     }
 
-private:
+  private:
     int m_fd;
     std::string m_name;
     bool m_owned;
@@ -86,7 +87,7 @@ private:
 };
 
 class MemorySource final : public ByteSource {
-public:
+  public:
     explicit MemorySource(std::shared_ptr<const std::string> data, std::size_t pos = 0)
         : m_data(std::move(data)), m_pos(std::min(pos, m_data->size())) {}
     std::size_t read(char* dst, std::size_t cap) override {
@@ -100,7 +101,7 @@ public:
         return std::make_unique<MemorySource>(m_data, static_cast<std::size_t>(offset));
     }
 
-private:
+  private:
     std::shared_ptr<const std::string> m_data;
     std::size_t m_pos = 0;
 };
@@ -108,7 +109,7 @@ private:
 // Returns some already-read bytes first, then the rest of the inner source: how the first bytes are sniffed
 // without seeking (stdin cannot seek).
 class PrefixSource final : public ByteSource {
-public:
+  public:
     PrefixSource(std::string prefix, std::unique_ptr<ByteSource> inner)
         : m_prefix(std::move(prefix)), m_inner(std::move(inner)) {}
     std::size_t read(char* dst, std::size_t cap) override {
@@ -122,17 +123,20 @@ public:
     }
     std::uint64_t raw_bytes() const override { return m_inner->raw_bytes(); }
     // The prefix was read from the start of the inner source, so offsets are the inner source's.
-    std::unique_ptr<ByteSource> reopen_at(std::uint64_t offset) const override { return m_inner->reopen_at(offset); }
+    std::unique_ptr<ByteSource> reopen_at(std::uint64_t offset) const override {
+        return m_inner->reopen_at(offset);
+    }
 
-private:
+  private:
     std::string m_prefix;
     std::size_t m_pos = 0;
     std::unique_ptr<ByteSource> m_inner;
 };
 
 class GzipSource final : public ByteSource {
-public:
-    GzipSource(std::unique_ptr<ByteSource> inner, std::string name) : m_inner(std::move(inner)), m_name(std::move(name)) {
+  public:
+    GzipSource(std::unique_ptr<ByteSource> inner, std::string name)
+        : m_inner(std::move(inner)), m_name(std::move(name)) {
         std::memset(&m_z, 0, sizeof m_z);
         // 15 + 16: a gzip wrapper (not raw deflate or zlib).
         if (inflateInit2(&m_z, 15 + 16) != Z_OK) {
@@ -188,14 +192,15 @@ public:
                 break;
             }
             return fail(cap, Error(ErrorKind::data,
-                                   fmt::format("{}: corrupt gzip data ({})", m_name, m_z.msg ? m_z.msg : "zlib error"),
+                                   fmt::format("{}: corrupt gzip data ({})", m_name,
+                                               m_z.msg ? m_z.msg : "zlib error"),
                                    "the file starts like gzip but does not inflate; is it damaged?"));
         }
         return cap - m_z.avail_out;
     }
     std::uint64_t raw_bytes() const override { return m_inner->raw_bytes(); }
 
-private:
+  private:
     // Hands out what was inflated before the error and raises it on the next read, so the records before a
     // damaged spot are the same whatever size the reader asks for.
     std::size_t fail(std::size_t cap, Error error) {
@@ -236,7 +241,7 @@ void put_utf8(std::string& out, char32_t cp) {
 
 // Transcodes to UTF-8 in blocks: UTF-16 (LE/BE, surrogate pairs) or single-byte latin1/cp1252.
 class TranscodeSource final : public ByteSource {
-public:
+  public:
     enum class From { utf16le, utf16be, latin1, cp1252 };
     TranscodeSource(std::unique_ptr<ByteSource> inner, From from, std::string name)
         : m_inner(std::move(inner)), m_from(from), m_name(std::move(name)) {
@@ -253,7 +258,7 @@ public:
     }
     std::uint64_t raw_bytes() const override { return m_inner->raw_bytes(); }
 
-private:
+  private:
     void refill() {
         m_out.clear();
         m_out_pos = 0;
@@ -263,7 +268,8 @@ private:
         if (n == 0) {
             m_eof = true;
             if (keep > 0) {
-                throw Error(ErrorKind::data, fmt::format("{}: the file ends inside a UTF-16 character", m_name),
+                throw Error(ErrorKind::data,
+                            fmt::format("{}: the file ends inside a UTF-16 character", m_name),
                             "the file is truncated or not UTF-16");
             }
             return;
@@ -272,10 +278,10 @@ private:
         m_carry.clear();
         const auto* b = reinterpret_cast<const unsigned char*>(m_in.data());
         if (m_from == From::latin1 || m_from == From::cp1252) {
-            static const char32_t k_cp1252[32] = {0x20AC, 0x81,   0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
-                                                  0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8D,   0x017D, 0x8F,
-                                                  0x90,   0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
-                                                  0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D,   0x017E, 0x0178};
+            static const char32_t k_cp1252[32] = {
+                0x20AC, 0x81,   0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+                0x2039, 0x0152, 0x8D,   0x017D, 0x8F,   0x90,   0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+                0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D,   0x017E, 0x0178};
             for (std::size_t i = 0; i < len; ++i) {
                 char32_t cp = b[i];
                 if (m_from == From::cp1252 && cp >= 0x80 && cp < 0xA0) {
@@ -298,7 +304,8 @@ private:
                 }
                 char32_t lo = unit(i + 2);
                 if (lo < 0xDC00 || lo > 0xDFFF) {
-                    throw Error(ErrorKind::data, fmt::format("{}: invalid UTF-16 (unpaired surrogate)", m_name),
+                    throw Error(ErrorKind::data,
+                                fmt::format("{}: invalid UTF-16 (unpaired surrogate)", m_name),
                                 "the file is not valid UTF-16");
                 }
                 put_utf8(m_out, 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00));
@@ -340,21 +347,23 @@ std::string peek(ByteSource& s, std::size_t n) {
     return out;
 }
 
-std::unique_ptr<ByteSource> stack(std::unique_ptr<ByteSource> src, const std::string& name, Encoding encoding) {
+std::unique_ptr<ByteSource> stack(std::unique_ptr<ByteSource> src, const std::string& name,
+                                  Encoding encoding) {
     std::string head = peek(*src, 4);
-    if (head.size() >= 2 && static_cast<unsigned char>(head[0]) == 0x1F && static_cast<unsigned char>(head[1]) == 0x8B) {
+    if (head.size() >= 2 && static_cast<unsigned char>(head[0]) == 0x1F &&
+        static_cast<unsigned char>(head[1]) == 0x8B) {
         src = std::make_unique<GzipSource>(std::make_unique<PrefixSource>(head, std::move(src)), name);
         head = peek(*src, 4);
     }
     auto b = [&](std::size_t i) { return i < head.size() ? static_cast<unsigned char>(head[i]) : 0x100u; };
     using From = TranscodeSource::From;
     if (b(0) == 0xFF && b(1) == 0xFE) {
-        return std::make_unique<TranscodeSource>(std::make_unique<PrefixSource>(head.substr(2), std::move(src)),
-                                                 From::utf16le, name);
+        return std::make_unique<TranscodeSource>(
+            std::make_unique<PrefixSource>(head.substr(2), std::move(src)), From::utf16le, name);
     }
     if (b(0) == 0xFE && b(1) == 0xFF) {
-        return std::make_unique<TranscodeSource>(std::make_unique<PrefixSource>(head.substr(2), std::move(src)),
-                                                 From::utf16be, name);
+        return std::make_unique<TranscodeSource>(
+            std::make_unique<PrefixSource>(head.substr(2), std::move(src)), From::utf16be, name);
     }
     if (head.size() >= 4 && ((b(0) != 0 && b(1) == 0 && b(2) != 0 && b(3) == 0) ||
                              (b(0) == 0 && b(1) != 0 && b(2) == 0 && b(3) != 0))) {
@@ -364,18 +373,20 @@ std::unique_ptr<ByteSource> stack(std::unique_ptr<ByteSource> src, const std::st
     }
     auto rest = std::make_unique<PrefixSource>(head, std::move(src));
     if (encoding == Encoding::latin1 || encoding == Encoding::cp1252) {
-        return std::make_unique<TranscodeSource>(std::move(rest),
-                                                 encoding == Encoding::latin1 ? From::latin1 : From::cp1252, name);
+        return std::make_unique<TranscodeSource>(
+            std::move(rest), encoding == Encoding::latin1 ? From::latin1 : From::cp1252, name);
     }
     return rest;
 }
 
 }  // namespace
 
-std::unique_ptr<ByteSource> open_source(const std::string& path, Encoding encoding, std::uint64_t& total_bytes) {
+std::unique_ptr<ByteSource> open_source(const std::string& path, Encoding encoding,
+                                        std::uint64_t& total_bytes) {
     total_bytes = 0;
     if (path == "-") {
-        return stack(std::make_unique<FdSource>(STDIN_FILENO, "standard input", false), "standard input", encoding);
+        return stack(std::make_unique<FdSource>(STDIN_FILENO, "standard input", false), "standard input",
+                     encoding);
     }
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
@@ -401,7 +412,8 @@ std::unique_ptr<ByteSource> open_source(const std::string& path, Encoding encodi
 }
 
 std::unique_ptr<ByteSource> memory_source(std::string data, const std::string& name, Encoding encoding) {
-    return stack(std::make_unique<MemorySource>(std::make_shared<const std::string>(std::move(data))), name, encoding);
+    return stack(std::make_unique<MemorySource>(std::make_shared<const std::string>(std::move(data))), name,
+                 encoding);
 }
 
 }  // namespace csat

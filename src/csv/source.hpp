@@ -11,7 +11,7 @@
 namespace csat {
 
 class ByteSource {
-public:
+  public:
     virtual ~ByteSource() = default;
     // Reads up to cap bytes; 0 means the end. Throws Error(io) or Error(data).
     virtual std::size_t read(char* dst, std::size_t cap) = 0;
@@ -24,7 +24,8 @@ public:
 
 // Opens path ("-" = stdin) or wraps data, then stacks gzip and transcoding as the first bytes and the
 // encoding ask. total_bytes is set to the file size when known.
-std::unique_ptr<ByteSource> open_source(const std::string& path, Encoding encoding, std::uint64_t& total_bytes);
+std::unique_ptr<ByteSource> open_source(const std::string& path, Encoding encoding,
+                                        std::uint64_t& total_bytes);
 std::unique_ptr<ByteSource> memory_source(std::string data, const std::string& name, Encoding encoding);
 
 }  // namespace csat

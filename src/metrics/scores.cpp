@@ -72,7 +72,9 @@ int parse_int_flag(std::string_view text, const char* flag) {
 
 }  // namespace
 
-std::string Scale::label() const { return binary ? "binary" : fmt::format("{}-{}", min, max); }
+std::string Scale::label() const {
+    return binary ? "binary" : fmt::format("{}-{}", min, max);
+}
 
 Scale csat_scale(std::string_view text, std::optional<int> positive_override) {
     std::string t = to_lower_ascii(trim(text));
@@ -94,9 +96,10 @@ Scale csat_scale(std::string_view text, std::optional<int> positive_override) {
         int max;
         int positive_from;
     };
-    // Default cut-points from the domain reference: 3-pt top 1, 4-pt top 2, 5-pt 4-5, 6-pt 5-6, 7-pt 6-7, 10-pt 8-10.
-    static const Known k_known[] = {{"1-3", 1, 3, 3},  {"1-4", 1, 4, 3},   {"1-5", 1, 5, 4},  {"1-6", 1, 6, 5},
-                                    {"1-7", 1, 7, 6},  {"1-10", 1, 10, 8}, {"0-10", 0, 10, 8}};
+    // Default cut-points from the domain reference: 3-pt top 1, 4-pt top 2, 5-pt 4-5, 6-pt 5-6, 7-pt 6-7,
+    // 10-pt 8-10.
+    static const Known k_known[] = {{"1-3", 1, 3, 3}, {"1-4", 1, 4, 3},   {"1-5", 1, 5, 4},  {"1-6", 1, 6, 5},
+                                    {"1-7", 1, 7, 6}, {"1-10", 1, 10, 8}, {"0-10", 0, 10, 8}};
     for (const Known& k : k_known) {
         if (t == k.name) {
             s.min = k.min;
@@ -104,10 +107,11 @@ Scale csat_scale(std::string_view text, std::optional<int> positive_override) {
             s.positive_from = k.positive_from;
             if (positive_override) {
                 if (*positive_override <= s.min || *positive_override > s.max) {
-                    throw Error(ErrorKind::usage,
-                                fmt::format("--csat-positive {}: must lie above {} and at most {} on the {} scale",
-                                            *positive_override, s.min, s.max, s.label()),
-                                fmt::format("the default on {} is {}", s.label(), k.positive_from));
+                    throw Error(
+                        ErrorKind::usage,
+                        fmt::format("--csat-positive {}: must lie above {} and at most {} on the {} scale",
+                                    *positive_override, s.min, s.max, s.label()),
+                        fmt::format("the default on {} is {}", s.label(), k.positive_from));
                 }
                 s.positive_from = *positive_override;
             }
@@ -163,7 +167,8 @@ Scale ces_scale(std::string_view text, std::optional<std::string_view> better) {
     return s;
 }
 
-ScoreParser::ScoreParser(ScoreKind kind, const Scale& scale, std::string_view custom_labels, std::string_view extra_na)
+ScoreParser::ScoreParser(ScoreKind kind, const Scale& scale, std::string_view custom_labels,
+                         std::string_view extra_na)
     : m_kind(kind), m_scale(scale) {
     for (const char* na : {"", "n/a", "na", "null", "none", "-", "#n/a", "nan"}) {
         m_labels[na] = Label{AnswerStatus::no_answer};
@@ -267,7 +272,8 @@ Answer ScoreParser::from_label(const Label& l) const {
         return a;
     }
     a.positive = l.positive;
-    bool same_scale = !m_scale.binary && !l.binary && l.native_min == m_scale.min && l.native_max == m_scale.max;
+    bool same_scale =
+        !m_scale.binary && !l.binary && l.native_min == m_scale.min && l.native_max == m_scale.max;
     if (same_scale) {
         a.value = l.native_value;
         a.has_value = true;
@@ -282,6 +288,17 @@ Answer ScoreParser::parse(std::string_view text) const {
     std::string_view t = trim(text);
     if (t.empty()) {
         return Answer{};  // blank is no answer on every scale (no label or --na-values can be blank)
+    }
+    // One or two digits, the bulk of every score column.
+    if (t.size() <= 2 && !m_scale.binary) {
+        auto d0 = static_cast<unsigned>(t[0]) - '0';
+        auto d1 = t.size() == 2 ? static_cast<unsigned>(t[1]) - '0' : 0u;
+        if (d0 <= 9 && d1 <= 9) {
+            int v = static_cast<int>(t.size() == 2 ? d0 * 10 + d1 : d0);
+            if (v >= m_scale.min && v <= m_scale.max && !(t.size() == 2 && d0 == 0)) {
+                return from_number(v);
+            }
+        }
     }
     int v = 0;
     NumberKind kind = parse_number(t, v);

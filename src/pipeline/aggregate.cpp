@@ -138,7 +138,8 @@ void aggregate(JobState& state) {
     std::vector<std::int64_t> group_period;
     KeyBuilder key;
     // The group of a case class (k_no_case: no case) and, for keys that depend on the response, the response.
-    auto group_of = [&](std::uint32_t case_class, std::size_t response, std::int64_t period) -> std::uint32_t {
+    auto group_of = [&](std::uint32_t case_class, std::size_t response,
+                        std::int64_t period) -> std::uint32_t {
         key.clear();
         for (std::size_t g : state.group_dims) {
             if (state.dims[g].kind == FileKind::cases) {
@@ -191,8 +192,8 @@ void aggregate(JobState& state) {
         if (!key_needs_response) {
             g = group_of_class(case_class);
         } else {
-            std::int64_t period =
-                opt.date_basis == DateBasis::response ? period_of_response(r.submitted) : class_period(case_class);
+            std::int64_t period = opt.date_basis == DateBasis::response ? period_of_response(r.submitted)
+                                                                        : class_period(case_class);
             g = group_of(case_class, i, period);
         }
         add_response(stats[g], r, true, true, true);
@@ -298,8 +299,8 @@ void aggregate(JobState& state) {
             std::uint32_t c = state.responses[i].case_index;
             if (c != k_no_case && !responses_only) {
                 for (std::size_t g : state.detail_dims) {
-                    d.case_values.emplace_back(
-                        state.dims[g].values.key(classes.dims[cases.class_of(c) * class_width + case_pos[g]]));
+                    d.case_values.emplace_back(state.dims[g].values.key(
+                        classes.dims[cases.class_of(c) * class_width + case_pos[g]]));
                 }
                 if (cases.created_at(c) != k_no_time) {
                     d.created_at = cases.created_at(c);

@@ -61,8 +61,9 @@ struct ChunkResult {
 };
 
 class SplitRead {
-public:
-    SplitRead(CsvReader& reader, const ChunkPlan& plan, const MakeBatch& make_batch, const DigestChunk& digest)
+  public:
+    SplitRead(CsvReader& reader, const ChunkPlan& plan, const MakeBatch& make_batch,
+              const DigestChunk& digest)
         : m_reader(reader),
           m_plan(plan),
           m_make_batch(make_batch),
@@ -131,7 +132,7 @@ public:
         return totals;
     }
 
-private:
+  private:
     std::uint64_t nominal(std::uint64_t k) const { return m_start + k * m_plan.chunk_bytes; }
     std::uint64_t stop_of(std::uint64_t k) const {
         return k + 1 < m_chunks ? nominal(k + 1) : std::numeric_limits<std::uint64_t>::max();
@@ -165,7 +166,8 @@ private:
             std::uint64_t k = 0;
             {
                 std::unique_lock<std::mutex> lock(m_mutex);
-                m_cv.wait(lock, [&] { return m_cancel || m_next >= m_chunks || m_next < m_consumed + m_window; });
+                m_cv.wait(lock,
+                          [&] { return m_cancel || m_next >= m_chunks || m_next < m_consumed + m_window; });
                 if (m_cancel || m_next >= m_chunks) {
                     return;
                 }
@@ -199,7 +201,7 @@ private:
     const DigestChunk& m_digest;
     const std::uint64_t m_start;
     const std::uint64_t m_chunks;
-    const std::size_t m_window;  // chunks read ahead of the one being applied
+    const std::size_t m_window;        // chunks read ahead of the one being applied
     std::vector<ChunkResult> m_slots;  // chunk k in slot k % m_window
     std::mutex m_mutex;
     std::condition_variable m_cv;

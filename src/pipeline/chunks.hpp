@@ -29,9 +29,9 @@ struct ChunkBatch {
 };
 
 struct ChunkPlan {
-    unsigned threads = 1;                    // 1: read on the calling thread only
-    std::uint64_t chunk_bytes = 4u << 20;    // nominal chunk size when split
-    std::size_t rows_per_batch = 16384;      // batch size when not split
+    unsigned threads = 1;                  // 1: read on the calling thread only
+    std::uint64_t chunk_bytes = 4u << 20;  // nominal chunk size when split
+    std::size_t rows_per_batch = 16384;    // batch size when not split
 };
 
 struct ChunkTotals {

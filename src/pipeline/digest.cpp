@@ -9,7 +9,9 @@ namespace csat::pipeline {
 
 namespace {
 
-std::string scale_text(const Scale& s) { return s.binary ? "good or bad" : fmt::format("a score {}-{}", s.min, s.max); }
+std::string scale_text(const Scale& s) {
+    return s.binary ? "good or bad" : fmt::format("a score {}-{}", s.min, s.max);
+}
 
 DateOrder order_for(const JobState& state, const std::string& file, Role role) {
     if (state.options->date_order != DateOrder::unknown) {
@@ -19,7 +21,8 @@ DateOrder order_for(const JobState& state, const std::string& file, Role role) {
     return it == state.date_orders.end() ? DateOrder::unknown : it->second;
 }
 
-// "1.23457E+11": what Excel makes of a long numeric ID. The digits are lost, so joins on it cannot be trusted.
+// "1.23457E+11": what Excel makes of a long numeric ID. The digits are lost, so joins on it cannot be
+// trusted.
 bool looks_like_excel_number(std::string_view id) {
     std::size_t e = id.find_first_of("Ee");
     if (e == std::string_view::npos || e < 3 || id[1] != '.' || e + 2 >= id.size() || id[e + 1] != '+') {
@@ -96,7 +99,8 @@ ScoreParsers::ScoreParsers(const JobOptions& opt)
 FileColumns::FileColumns(const JobState& state, const InputFile& input)
     : created(Role::created_at, input.cases_map.get(Role::created_at),
               order_for(state, input.path, Role::created_at)),
-      closed(Role::closed_at, input.cases_map.get(Role::closed_at), order_for(state, input.path, Role::closed_at)),
+      closed(Role::closed_at, input.cases_map.get(Role::closed_at),
+             order_for(state, input.path, Role::closed_at)),
       submitted(Role::submitted_at, input.responses_map.get(Role::submitted_at),
                 order_for(state, input.path, Role::submitted_at)) {
     const bool has_cases = state.single_file || !state.case_inputs.empty();
@@ -136,7 +140,9 @@ Digester::Digester(const JobState& state, const InputFile& input, const FileColu
       m_parsers(*state.options),
       m_lookup_cases(!state.options->cases_files.empty()) {}
 
-std::uint32_t Digester::copy_text(Batch& batch, std::string_view text) const { return batch.text.append(text); }
+std::uint32_t Digester::copy_text(Batch& batch, std::string_view text) const {
+    return batch.text.append(text);
+}
 
 void Digester::note_invalid(const CsvRecord& record, Batch& batch, std::size_t column, std::string metric,
                             std::string_view value, std::string_view reason, std::string expected) const {
@@ -169,8 +175,8 @@ DateCell Digester::date(const CsvRecord& record, Batch& batch, const DateColumn&
     std::string_view text = field(record, column.column());
     DateCell cell = column.parse(text, batch.tz);
     if (cell.invalid) {
-        note_invalid(record, batch, *column.column(), std::string(role_name(column.role())), text, "not a date",
-                     "a date such as 2026-03-14 14:22 or 3/14/2026 2:22 PM");
+        note_invalid(record, batch, *column.column(), std::string(role_name(column.role())), text,
+                     "not a date", "a date such as 2026-03-14 14:22 or 3/14/2026 2:22 PM");
     }
     return cell;
 }
@@ -227,7 +233,8 @@ void Digester::find_cases(Batch& batch, std::size_t first) const {
     std::vector<std::uint32_t> rows;
     for (std::size_t i = first; i < batch.responses.size(); ++i) {
         const ResponseRow& row = batch.responses[i];
-        if (row.id_size > 0 && row.outcome != RowOutcome::malformed && row.outcome != RowOutcome::filtered_where) {
+        if (row.id_size > 0 && row.outcome != RowOutcome::malformed &&
+            row.outcome != RowOutcome::filtered_where) {
             keys.emplace_back(batch.text.data() + row.id_at, row.id_size);
             hashes.push_back(row.id_hash);
             rows.push_back(static_cast<std::uint32_t>(i));
@@ -300,10 +307,10 @@ void Digester::case_row(const CsvRecord& record, Batch& batch) const {
     if (m_cols.survey_sent && is_truthy(field(record, m_cols.survey_sent))) {
         flags |= k_case_sent;
     }
-    if ((flags & k_case_closed) && m_cols.closed.column() && closed.utc == k_no_time && m_opt.collect_findings &&
-        trim(field(record, m_cols.closed.column())).empty()) {
-        note_finding(record, batch, *m_cols.closed.column(), "closed_without_date", field(record, m_cols.closed.column()),
-                     "closed but no close date");
+    if ((flags & k_case_closed) && m_cols.closed.column() && closed.utc == k_no_time &&
+        m_opt.collect_findings && trim(field(record, m_cols.closed.column())).empty()) {
+        note_finding(record, batch, *m_cols.closed.column(), "closed_without_date",
+                     field(record, m_cols.closed.column()), "closed but no close date");
     }
     const std::int64_t basis = m_opt.date_basis == DateBasis::created ? created.utc : closed.utc;
     if (m_opt.date_basis != DateBasis::response && basis != k_no_time) {
@@ -404,7 +411,8 @@ void Digester::response_row(const CsvRecord& record, Batch& batch) const {
 
 void Digester::scores(const CsvRecord& record, Batch& batch, ResponsePart& part) const {
     StoredResponse& out = part.stored;
-    auto one = [&](std::optional<std::size_t> col, const ScoreParser& parser, const char* metric, auto&& store) {
+    auto one = [&](std::optional<std::size_t> col, const ScoreParser& parser, const char* metric,
+                   auto&& store) {
         if (!col) {
             return;
         }
@@ -455,10 +463,12 @@ void Digester::scores(const CsvRecord& record, Batch& batch, ResponsePart& part)
 }
 
 // The response-dimension codes of a counted response, and its full text when alerts keep it.
-void Digester::response_details(const CsvRecord& record, Batch& batch, ResponsePart& part, std::string_view id) const {
+void Digester::response_details(const CsvRecord& record, Batch& batch, ResponsePart& part,
+                                std::string_view id) const {
     part.dims = static_cast<std::uint32_t>(batch.response_dims.size());
     for (std::size_t d : m_state.response_dims) {
-        batch.response_dims.push_back(batch.dims[d].insert(trim(field(record, m_input.dim_columns[d]))).first);
+        batch.response_dims.push_back(
+            batch.dims[d].insert(trim(field(record, m_input.dim_columns[d]))).first);
     }
     if (!m_opt.details) {
         return;
@@ -467,7 +477,8 @@ void Digester::response_details(const CsvRecord& record, Batch& batch, ResponseP
     const StoredResponse& r = part.stored;
     bool low_csat = false;
     if (rule.csat_at_or_below && (r.flags & k_csat_answered)) {
-        low_csat = (r.flags & k_csat_has_value) ? r.csat <= *rule.csat_at_or_below : !(r.flags & k_csat_positive);
+        low_csat =
+            (r.flags & k_csat_has_value) ? r.csat <= *rule.csat_at_or_below : !(r.flags & k_csat_positive);
     }
     bool detractor = rule.nps_detractors && (r.flags & k_nps_answered) && r.nps <= 6;
     if (!low_csat && !detractor) {

@@ -54,7 +54,7 @@ struct ResponsePart {
     bool offer_states = false;  // the row has an Offered / Not offered state: scores are Zendesk-style
     bool in_dates = true;       // inside --since/--until when they go by the response date
     DateSniff submitted;
-    std::uint32_t dims = 0;            // its first code in Batch::response_dims
+    std::uint32_t dims = 0;             // its first code in Batch::response_dims
     std::uint32_t detail = k_no_entry;  // in Batch::details, when alerts keep it
 };
 
@@ -98,7 +98,7 @@ struct ResponseRow {
 
 // A small memo of the last distinct values of a column that the digest maps to a flag (status -> closed).
 class FlagMemo {
-public:
+  public:
     template <class Fn>
     bool get(std::string_view value, Fn&& compute) {
         for (std::size_t i = 0; i < m_used; ++i) {
@@ -113,7 +113,7 @@ public:
         return flag;
     }
 
-private:
+  private:
     static constexpr std::size_t k_size = 4;
     std::string m_values[k_size];
     bool m_flags[k_size] = {};
@@ -121,10 +121,10 @@ private:
     std::size_t m_next = 0;
 };
 
-// Bytes appended back to back (the rows' IDs, a class key being built), with slack after the end so that short
-// copies can be whole words.
+// Bytes appended back to back (the rows' IDs, a class key being built), with slack after the end so that
+// short copies can be whole words.
 class ByteBuffer {
-public:
+  public:
     // Appends and returns where it starts.
     std::uint32_t append(std::string_view s) {
         reserve(s.size());
@@ -144,7 +144,7 @@ public:
     std::string_view view() const { return {m_bytes.get(), m_size}; }
     std::string_view view(std::uint32_t at, std::uint32_t size) const { return {m_bytes.get() + at, size}; }
 
-private:
+  private:
     void reserve(std::size_t more) {
         if (m_size + more + 16 > m_capacity) {
             std::size_t capacity = std::max<std::size_t>(4096, (m_size + more + 16) * 2);
@@ -182,13 +182,13 @@ struct Batch final : ChunkBatch {
 };
 
 class ScoreParsers {
-public:
+  public:
     explicit ScoreParsers(const JobOptions& opt);
     const ScoreParser& csat() const { return m_csat; }
     const ScoreParser& nps() const { return m_nps; }
     const ScoreParser& ces() const { return m_ces; }
 
-private:
+  private:
     ScoreParser m_csat;
     ScoreParser m_nps;
     ScoreParser m_ces;
@@ -217,18 +217,19 @@ struct FileColumns {
 
 // Digests the rows of one file; shared by every thread that reads it, so it only reads its state.
 class Digester {
-public:
+  public:
     Digester(const JobState& state, const InputFile& input, const FileColumns& columns);
     bool cases(CsvReader& reader, Batch& batch, std::size_t max_rows) const;
     bool responses(CsvReader& reader, Batch& batch, std::size_t max_rows) const;
 
-private:
+  private:
     void case_row(const CsvRecord& record, Batch& batch) const;
     void response_row(const CsvRecord& record, Batch& batch) const;
     void find_cases(Batch& batch, std::size_t first) const;
     // The scores, response dimensions and kept detail of a row; notes for invalid scores.
     void scores(const CsvRecord& record, Batch& batch, ResponsePart& part) const;
-    void response_details(const CsvRecord& record, Batch& batch, ResponsePart& part, std::string_view id) const;
+    void response_details(const CsvRecord& record, Batch& batch, ResponsePart& part,
+                          std::string_view id) const;
     DateCell date(const CsvRecord& record, Batch& batch, const DateColumn& column) const;
     void note_invalid(const CsvRecord& record, Batch& batch, std::size_t column, std::string metric,
                       std::string_view value, std::string_view reason, std::string expected) const;

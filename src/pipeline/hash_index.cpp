@@ -18,7 +18,9 @@ constexpr std::size_t k_block_bytes = std::size_t{8} << 20;
 constexpr unsigned char k_long_key = 255;
 constexpr unsigned char k_block_end = 254;
 
-std::uint32_t tag_of(std::uint64_t hash) { return static_cast<std::uint32_t>(hash); }
+std::uint32_t tag_of(std::uint64_t hash) {
+    return static_cast<std::uint32_t>(hash);
+}
 
 }  // namespace
 
@@ -37,7 +39,8 @@ void* allocate_zeroed(std::size_t bytes) {
     }
     // Map one huge page more than needed and trim, so that the memory starts on a huge-page boundary.
     const std::size_t length = (bytes + k_huge_page - 1) / k_huge_page * k_huge_page;
-    void* p = ::mmap(nullptr, length + k_huge_page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    void* p =
+        ::mmap(nullptr, length + k_huge_page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED) {
         throw std::bad_alloc();
     }

@@ -3,10 +3,6 @@
 // second pass with the learned order.
 #include "csat/job.hpp"
 
-#include <chrono>
-#include <cstdio>
-#include <cstdlib>
-
 #include "csat/error.hpp"
 #include "pipeline/row_context.hpp"
 
@@ -60,17 +56,9 @@ JobResult run_job(const JobOptions& options_in) {
                 state.single_file ? cases_file
                                   : (state.response_inputs.empty() ? nullptr : &state.response_inputs.front());
             pipeline::plan_dimensions(state, cases_file, responses_file);
-            auto t0 = std::chrono::steady_clock::now();
             pipeline::load_cases(state);
-            auto t1 = std::chrono::steady_clock::now();
             pipeline::load_responses(state);
-            auto t2 = std::chrono::steady_clock::now();
             pipeline::aggregate(state);
-            auto t3 = std::chrono::steady_clock::now();
-            if (std::getenv("CSAT_TIMING")) {
-                auto ms = [](auto a, auto b) { return std::chrono::duration<double, std::milli>(b - a).count(); };
-                std::fprintf(stderr, "timing: cases %.0f ms, responses %.0f ms, aggregate %.0f ms\n", ms(t0, t1), ms(t1, t2), ms(t2, t3));
-            }
             return std::move(state.result);
         } catch (const pipeline::RetryWithDateOrders&) {
             if (attempt > 0 && state.date_orders == learned) {

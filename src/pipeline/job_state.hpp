@@ -40,11 +40,12 @@ enum ResponseFlag : std::uint8_t {
 };
 
 // A column that grows in blocks, each twice the size of the one before (16Ki values first): appending never
-// moves what is stored, so loading millions of cases has no reallocation peaks (a doubling vector holds old and
-// new copies at once), and big blocks come on huge pages (allocate_zeroed). Values are trivially copyable.
+// moves what is stored, so loading millions of cases has no reallocation peaks (a doubling vector holds old
+// and new copies at once), and big blocks come on huge pages (allocate_zeroed). Values are trivially
+// copyable.
 template <class T>
 class Column {
-public:
+  public:
     static_assert(std::is_trivially_copyable_v<T>);
     static constexpr unsigned k_first_shift = 14;
 
@@ -60,7 +61,7 @@ public:
     std::size_t size() const { return m_size; }
     bool empty() const { return m_size == 0; }
 
-private:
+  private:
     // Block b holds 2^(b + k_first_shift) values from index (2^b - 1) << k_first_shift.
     T& at(std::size_t i) {
         const std::size_t q = (i >> k_first_shift) + 1;
@@ -94,7 +95,7 @@ struct Dimension {
 
 // The distinct combinations of case-dimension values and case period: a case stores one class id.
 struct CaseClasses {
-    StringIndex keys;                  // per case dimension its value (a u32 length, the text), then the i64 period
+    StringIndex keys;  // per case dimension its value (a u32 length, the text), then the i64 period
     std::vector<std::uint32_t> dims;   // per class, one value id per case dimension (state.case_dims order)
     std::vector<std::int64_t> period;  // per class: period key, or k_no_time (no date, or no --period)
 };
@@ -167,8 +168,9 @@ struct InputFile {
     ColumnMap responses_map;
     std::size_t account_index = 0;
     std::uint16_t file_index = 0;
-    std::vector<std::optional<std::size_t>> dim_columns;  // per state.dims entry (nullopt if the other file's)
-    std::vector<ResolvedFilter> filters;                  // filters on this file's columns
+    std::vector<std::optional<std::size_t>>
+        dim_columns;                      // per state.dims entry (nullopt if the other file's)
+    std::vector<ResolvedFilter> filters;  // filters on this file's columns
 };
 
 // Learned day/month orders, per file and date role, for the second pass when a column sniffed as dmy.
@@ -185,8 +187,8 @@ struct JobState {
     CaseClasses classes;
     Column<StoredResponse> responses;
     std::vector<Column<std::uint32_t>> response_dim_values;  // per response dimension, per stored response
-    std::vector<std::optional<ResponseDetail>> details;           // per stored response, under options.details
-    std::vector<std::size_t> detail_dims;                         // indexes into dims, per detail role
+    std::vector<std::optional<ResponseDetail>> details;      // per stored response, under options.details
+    std::vector<std::size_t> detail_dims;                    // indexes into dims, per detail role
     bool have_cases_file = false;
     bool single_file = false;
     bool saw_offered_states = false;

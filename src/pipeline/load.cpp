@@ -4,9 +4,6 @@
 // accounting of every row, and --strict. One file can play both roles (a Zendesk ticket export carries its
 // satisfaction score).
 #include <algorithm>
-#include <chrono>
-#include <cstdio>
-#include <cstdlib>
 #include <cstring>
 
 #include "csat/error.hpp"
@@ -26,7 +23,7 @@ std::uint32_t get_u32(std::string_view key, std::size_t at) {
 
 // One file being applied: its columns, counters of day/month evidence, accounting entry and progress.
 class FileLoad {
-public:
+  public:
     FileLoad(JobState& state, InputFile& input)
         : m_state(state),
           m_input(input),
@@ -52,18 +49,12 @@ public:
             auto& b = static_cast<Batch&>(batch);
             return cases ? m_digester.cases(reader, b, max_rows) : m_digester.responses(reader, b, max_rows);
         };
-        double apply_ms = 0;
         ChunkTotals totals = read_in_chunks(*m_input.reader, plan, make, digest, [&](ChunkBatch& batch) {
-            auto t0 = std::chrono::steady_clock::now();
             auto& b = static_cast<Batch&>(batch);
             remap_codes(b);
             apply(b);
             m_progress.update_to(b.raw_done);
-            apply_ms += std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
         });
-        if (std::getenv("CSAT_TIMING")) {
-            std::fprintf(stderr, "timing: %s apply %.0f ms\n", m_input.path.c_str(), apply_ms);
-        }
         m_progress.finish(m_input.reader->total_bytes());
         FileAccount& account = this->account();
         account.blank_lines = totals.blank_lines;
@@ -86,8 +77,8 @@ public:
         for (std::uint32_t i = from; i < to; ++i) {
             const RowNote& n = batch.notes[i];
             if (n.finding) {
-                m_state.result.accounting.add_finding(m_input.path, n.metric, m_input.reader->header()[n.column], line,
-                                                      n.value, n.reason);
+                m_state.result.accounting.add_finding(
+                    m_input.path, n.metric, m_input.reader->header()[n.column], line, n.value, n.reason);
             } else {
                 invalid_value(m_state, m_input, line, n.field_column, n.column, n.metric, n.value, n.reason,
                               n.expected);
@@ -98,7 +89,7 @@ public:
     void count_closed(const DateSniff& s) { count(m_closed, s); }
     void count_submitted(const DateSniff& s) { count(m_submitted, s); }
 
-private:
+  private:
     static void count(DateColumn& column, const DateSniff& s) {
         if (s.vote != DateVote::none || s.ambiguous) {  // most cells say nothing
             column.count(s.vote, s.ambiguous);
@@ -120,7 +111,8 @@ private:
         const std::size_t n_dims = m_state.case_dims.size();
         m_class_codes.resize(batch.classes.size());
         for (std::uint32_t c = 0; c < batch.classes.size(); ++c) {
-            // The job's classes have the batches' keys (values as text), so a class seen before costs one lookup.
+            // The job's classes have the batches' keys (values as text), so a class seen before costs one
+            // lookup.
             std::string_view key = batch.classes.key(c);
             auto [id, inserted] = classes.keys.insert(key);
             if (inserted) {
@@ -147,11 +139,12 @@ private:
             }
             if (auto order = c->finish(m_input.path, m_input.reader->header()[*c->column()])) {
                 if (m_input.path == "-") {
-                    throw Error(ErrorKind::usage,
-                                fmt::format("standard input: column '{}' holds day-first dates that were read before "
-                                            "that was clear, and standard input cannot be read twice",
-                                            m_input.reader->header()[*c->column()]),
-                                "pass --date-order dmy");
+                    throw Error(
+                        ErrorKind::usage,
+                        fmt::format("standard input: column '{}' holds day-first dates that were read before "
+                                    "that was clear, and standard input cannot be read twice",
+                                    m_input.reader->header()[*c->column()]),
+                        "pass --date-order dmy");
                 }
                 m_state.date_orders[{m_input.path, c->role()}] = *order;
                 retry = true;
@@ -185,7 +178,8 @@ void note_day(JobResult& result, std::int64_t day) {
 
 // Stores a counted response, applying --duplicates; returns where it was stored, or k_no_slot if an
 // earlier one was kept instead.
-std::uint32_t store_response(FileLoad& load, const StoredResponse& r, const std::vector<std::uint32_t>& dim_values) {
+std::uint32_t store_response(FileLoad& load, const StoredResponse& r,
+                             const std::vector<std::uint32_t>& dim_values) {
     JobState& state = load.state();
     const JobOptions& opt = *state.options;
     auto push = [&] {
@@ -329,8 +323,8 @@ void apply_cases(FileLoad& load, Batch& batch, bool& reserved) {
             auto [file, first_line] = cases.source(index);
             if (!same) {
                 throw Error(ErrorKind::data, SourcePos{input.path, line, row.id_column},
-                            fmt::format("case ID '{}' appears twice with different values (first at {}:{})", id,
-                                        state.file_names[file], first_line),
+                            fmt::format("case ID '{}' appears twice with different values (first at {}:{})",
+                                        id, state.file_names[file], first_line),
                             "remove one of the rows, or export each case once");
             }
             reject(state, input, line, RowFate::duplicate_case,
@@ -341,8 +335,9 @@ void apply_cases(FileLoad& load, Batch& batch, bool& reserved) {
         cases.add(case_class, row.created, row.closed, row.row_hash, flags, input.file_index, line);
         if (row.outcome == RowOutcome::filtered_where || row.outcome == RowOutcome::filtered_date) {
             cases.flags[index] = flags | k_case_excluded;
-            account.exclude(row.outcome == RowOutcome::filtered_where ? RowFate::filtered_where : RowFate::filtered_date,
-                            line);
+            account.exclude(
+                row.outcome == RowOutcome::filtered_where ? RowFate::filtered_where : RowFate::filtered_date,
+                line);
             continue;
         }
         if (row.day != k_no_day) {
@@ -392,7 +387,8 @@ void apply_responses(FileLoad& load, Batch& batch) {
             continue;
         }
         // An orphan's notes about its response date are not its: it never got that far.
-        load.play_notes(batch, first_note, row.outcome == RowOutcome::orphan ? row.notes_mid : row.notes_end, line);
+        load.play_notes(batch, first_note, row.outcome == RowOutcome::orphan ? row.notes_mid : row.notes_end,
+                        line);
         const ResponsePart& part = row.part;
         state.saw_offered_states = state.saw_offered_states || part.offer_states;
         const std::string_view id(batch.text.data() + row.id_at, row.id_size);
@@ -415,7 +411,8 @@ void apply_responses(FileLoad& load, Batch& batch) {
                 reject(state, input, line, RowFate::missing_case_id, "the case ID is blank");
                 continue;
             case RowOutcome::orphan:
-                reject(state, input, line, RowFate::orphan, fmt::format("no case '{}' in the cases files", id));
+                reject(state, input, line, RowFate::orphan,
+                       fmt::format("no case '{}' in the cases files", id));
                 continue;
             default:
                 break;
@@ -468,8 +465,8 @@ void prepare_cases(JobState& state) {
 
 }  // namespace
 
-void CaseTable::add(std::uint32_t case_class_id, std::int64_t created_at, std::int64_t closed_at, std::uint32_t hash,
-                    std::uint8_t case_flags, std::uint16_t file, std::uint64_t line) {
+void CaseTable::add(std::uint32_t case_class_id, std::int64_t created_at, std::int64_t closed_at,
+                    std::uint32_t hash, std::uint8_t case_flags, std::uint16_t file, std::uint64_t line) {
     const auto id = static_cast<std::uint32_t>(flags.size());
     data.push_back(CaseData{created_at, case_class_id, hash});
     if (keep_closed) {
@@ -479,15 +476,16 @@ void CaseTable::add(std::uint32_t case_class_id, std::int64_t created_at, std::i
     if (keep_slots) {
         response_slot.push_back(k_no_slot);
     }
-    const bool continues = !runs.empty() && runs.back().file == file &&
-                           runs.back().line + (id - runs.back().first) == line;
+    const bool continues =
+        !runs.empty() && runs.back().file == file && runs.back().line + (id - runs.back().first) == line;
     if (!continues) {
         runs.push_back(LineRun{id, file, line});
     }
 }
 
 std::pair<std::uint16_t, std::uint64_t> CaseTable::source(std::uint32_t id) const {
-    auto it = std::upper_bound(runs.begin(), runs.end(), id, [](std::uint32_t v, const LineRun& r) { return v < r.first; });
+    auto it = std::upper_bound(runs.begin(), runs.end(), id,
+                               [](std::uint32_t v, const LineRun& r) { return v < r.first; });
     const LineRun& run = *(it - 1);
     return {run.file, run.line + (id - run.first)};
 }

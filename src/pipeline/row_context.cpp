@@ -64,7 +64,8 @@ std::optional<DateOrder> DateColumn::finish(const std::string& file, const std::
 
 bool ResolvedFilter::keeps(std::string_view value) const {
     std::string_view v = trim(value);
-    return std::any_of(filter->values.begin(), filter->values.end(), [&](const std::string& k) { return k == v; });
+    return std::any_of(filter->values.begin(), filter->values.end(),
+                       [&](const std::string& k) { return k == v; });
 }
 
 bool is_truthy(std::string_view value) {
@@ -120,8 +121,9 @@ InputFile open_input(JobState& state, const std::string& path, FileKind kind, bo
     InputFile input;
     input.path = path;
     auto in_memory = opt.in_memory_files.find(path);
-    input.reader = in_memory != opt.in_memory_files.end() ? CsvReader::from_string(in_memory->second, path, opt.csv)
-                                                          : CsvReader::open(path, opt.csv);
+    input.reader = in_memory != opt.in_memory_files.end()
+                       ? CsvReader::from_string(in_memory->second, path, opt.csv)
+                       : CsvReader::open(path, opt.csv);
     const auto& header = input.reader->header();
     if (kind == FileKind::cases || both_roles) {
         input.cases_map = map_columns(header, FileKind::cases, opt.preset, opt.overrides, path);
@@ -163,9 +165,10 @@ InputFile open_input(JobState& state, const std::string& path, FileKind kind, bo
         const auto& first = mappings[i];
         const auto& mine = mappings.back();
         if (first.roles.size() != mine.roles.size() ||
-            !std::equal(first.roles.begin(), first.roles.end(), mine.roles.begin(), [](const auto& a, const auto& b) {
-                return a.first == b.first && fold_name(a.second) == fold_name(b.second);
-            })) {
+            !std::equal(first.roles.begin(), first.roles.end(), mine.roles.begin(),
+                        [](const auto& a, const auto& b) {
+                            return a.first == b.first && fold_name(a.second) == fold_name(b.second);
+                        })) {
             std::string a;
             std::string b;
             for (const auto& [role, h] : first.roles) {
@@ -174,10 +177,11 @@ InputFile open_input(JobState& state, const std::string& path, FileKind kind, bo
             for (const auto& [role, h] : mine.roles) {
                 b += fmt::format(" {}='{}'", role, h);
             }
-            throw Error(ErrorKind::usage,
-                        fmt::format("{}: its header maps differently from {} (here:{}; there:{})", path,
-                                    first.path, b, a),
-                        "files of one role must have the same columns; fix the header or report them separately");
+            throw Error(
+                ErrorKind::usage,
+                fmt::format("{}: its header maps differently from {} (here:{}; there:{})", path, first.path,
+                            b, a),
+                "files of one role must have the same columns; fix the header or report them separately");
         }
         break;
     }
@@ -206,7 +210,8 @@ void plan_dimensions(JobState& state, const InputFile* cases_file, const InputFi
             if (auto col = resolve_in(cases_file->reader->header(), cases_file->cases_map, name, role)) {
                 (void)col;
                 for (std::size_t i = 0; i < state.dims.size(); ++i) {
-                    if (state.dims[i].kind == FileKind::cases && fold_name(state.dims[i].name) == fold_name(name)) {
+                    if (state.dims[i].kind == FileKind::cases &&
+                        fold_name(state.dims[i].name) == fold_name(name)) {
                         return {FileKind::cases, i};
                     }
                 }
@@ -221,7 +226,8 @@ void plan_dimensions(JobState& state, const InputFile* cases_file, const InputFi
         }
         if (responses_file) {
             role.reset();
-            if (auto col = resolve_in(responses_file->reader->header(), responses_file->responses_map, name, role)) {
+            if (auto col =
+                    resolve_in(responses_file->reader->header(), responses_file->responses_map, name, role)) {
                 for (std::size_t i = 0; i < state.dims.size(); ++i) {
                     if (state.dims[i].kind == FileKind::responses &&
                         fold_name(state.dims[i].name) == fold_name(name)) {
@@ -258,11 +264,12 @@ void plan_dimensions(JobState& state, const InputFile* cases_file, const InputFi
                 closest = h;
             }
         }
-        throw Error(ErrorKind::usage,
-                    fmt::format("{} '{}': no such role or column in the inputs; columns are: {}", what, name, list),
-                    closest.empty() ? std::string("name a role (agent, queue, type, channel, account, status) "
-                                                  "or a header of either file")
-                                    : fmt::format("did you mean '{}'?", closest));
+        throw Error(
+            ErrorKind::usage,
+            fmt::format("{} '{}': no such role or column in the inputs; columns are: {}", what, name, list),
+            closest.empty() ? std::string("name a role (agent, queue, type, channel, account, status) "
+                                          "or a header of either file")
+                            : fmt::format("did you mean '{}'?", closest));
     };
     for (const std::string& key : opt.by) {
         auto [kind, index] = resolve(key, "--by");
@@ -301,7 +308,8 @@ void bind_columns(JobState& state, InputFile& input, FileKind kind) {
         if (d.kind != kind) {
             continue;
         }
-        std::optional<std::size_t> col = d.role && map.has(*d.role) ? map.get(*d.role) : find_header(header, d.header);
+        std::optional<std::size_t> col =
+            d.role && map.has(*d.role) ? map.get(*d.role) : find_header(header, d.header);
         if (!col) {
             throw Error(ErrorKind::usage,
                         fmt::format("{}: no column '{}' (it is in the first {} file)", input.path, d.header,
@@ -351,15 +359,16 @@ void reject(JobState& state, InputFile& input, std::uint64_t line, RowFate fate,
 }
 
 void invalid_value(JobState& state, InputFile& input, std::uint64_t line, std::uint64_t field_column,
-                   std::size_t column, const std::string& metric, std::string_view value, std::string_view reason,
-                   const std::string& expected) {
+                   std::size_t column, const std::string& metric, std::string_view value,
+                   std::string_view reason, const std::string& expected) {
     const std::string& header = input.reader->header()[column];
     if (state.options->strict) {
-        throw Error(ErrorKind::data, SourcePos{input.path, line, field_column},
-                    fmt::format("column '{}': expected {}, found '{}'", header, expected, value),
-                    metric == "csat" || metric == "nps" || metric == "ces"
-                        ? "treat such values as no answer with --na-values, or drop --strict to count and skip them"
-                        : "fix the value, or drop --strict to count it and treat the date as missing");
+        throw Error(
+            ErrorKind::data, SourcePos{input.path, line, field_column},
+            fmt::format("column '{}': expected {}, found '{}'", header, expected, value),
+            metric == "csat" || metric == "nps" || metric == "ces"
+                ? "treat such values as no answer with --na-values, or drop --strict to count and skip them"
+                : "fix the value, or drop --strict to count it and treat the date as missing");
     }
     state.result.accounting.add_invalid(input.path, metric, header, line, value, reason);
     if (state.options->collect_rejects) {

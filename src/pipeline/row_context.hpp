@@ -24,7 +24,7 @@ struct DateCell {
 // A date column of one file, parsed with day/month sniffing over the whole column. parse() may run on any
 // thread; count() takes the cells of the rows the job uses, in input order.
 class DateColumn {
-public:
+  public:
     DateColumn(Role role, std::optional<std::size_t> column, DateOrder order);
     DateCell parse(std::string_view text, const TimeZone& tz) const {
         // The plain-timestamp form inline (year first: no day/month evidence, never ambiguous).
@@ -42,7 +42,7 @@ public:
     // After the file: throws for an unresolvable column, or returns the order a second pass needs.
     std::optional<DateOrder> finish(const std::string& file, const std::string& header) const;
 
-private:
+  private:
     DateCell parse_other(std::string_view text, const TimeZone& tz) const;
 
     Role m_role;
@@ -75,8 +75,8 @@ inline std::string_view field(const CsvRecord& record, std::optional<std::size_t
 
 // Counts an invalid value; under --strict throws a data error naming file:line:column.
 void invalid_value(JobState& state, InputFile& input, std::uint64_t line, std::uint64_t field_column,
-                   std::size_t column, const std::string& metric, std::string_view value, std::string_view reason,
-                   const std::string& expected);
+                   std::size_t column, const std::string& metric, std::string_view value,
+                   std::string_view reason, const std::string& expected);
 
 bool is_truthy(std::string_view value);
 

@@ -6,10 +6,18 @@ namespace csat {
 
 namespace {
 
-constexpr bool is_digit(char c) { return c >= '0' && c <= '9'; }
-constexpr char to_lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
-constexpr bool is_alpha(char c) { return to_lower(c) >= 'a' && to_lower(c) <= 'z'; }
-constexpr bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+constexpr bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
+constexpr char to_lower(char c) {
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+constexpr bool is_alpha(char c) {
+    return to_lower(c) >= 'a' && to_lower(c) <= 'z';
+}
+constexpr bool is_blank(char c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
 
 std::string_view strip(std::string_view s) {
     while (!s.empty() && is_blank(s.front())) {
@@ -27,7 +35,8 @@ constexpr bool valid_date(int y, int m, int d) {
 }
 
 // Placeholders that exports write for "no date yet" (see the header). Tested on the date as written, before
-// any offset, because the sentinel is often shifted into the account's zone (1899-12-31 19:00:00 in New York).
+// any offset, because the sentinel is often shifted into the account's zone (1899-12-31 19:00:00 in New
+// York).
 constexpr bool is_placeholder(int y, int m, int d) {
     switch (y) {
         case 1899:
@@ -44,7 +53,7 @@ constexpr bool is_placeholder(int y, int m, int d) {
 
 // A forward-only reader over the stripped cell. peek() is '\0' at the end; no caller asks to eat '\0'.
 class Cursor {
-public:
+  public:
     explicit Cursor(std::string_view s) : m_s(s) {}
 
     bool done() const { return m_i == m_s.size(); }
@@ -108,7 +117,7 @@ public:
         return true;
     }
 
-private:
+  private:
     std::string_view m_s;
     std::size_t m_i = 0;
 };
@@ -226,8 +235,9 @@ TimeParse compose(int y, int m, int d, const Clock& k, ParsedTime& out) {
 
 // 1..12 for an English month name or an abbreviation of at least three letters ("Sept" included), else 0.
 int month_from_name(std::string_view run) {
-    static constexpr std::string_view k_names[] = {"january", "february", "march",     "april",   "may",      "june",
-                                                   "july",    "august",   "september", "october", "november", "december"};
+    static constexpr std::string_view k_names[] = {"january",   "february", "march",    "april",
+                                                   "may",       "june",     "july",     "august",
+                                                   "september", "october",  "november", "december"};
     if (run.size() < 3 || run.size() > 9) {
         return 0;
     }
@@ -272,7 +282,8 @@ TimeParse parse_year_first(Cursor& c, ParsedTime& out) {
     int d = 0;
     c.digits(4, 4, y);
     char sep = c.peek();
-    if ((sep != '-' && sep != '/') || !c.eat(sep) || !c.digits(1, 2, m) || !c.eat(sep) || !c.digits(1, 2, d)) {
+    if ((sep != '-' && sep != '/') || !c.eat(sep) || !c.digits(1, 2, m) || !c.eat(sep) ||
+        !c.digits(1, 2, d)) {
         return TimeParse::invalid;
     }
     Clock k;
@@ -334,8 +345,8 @@ TimeParse parse_month_name_first(Cursor& c, ParsedTime& out) {
     return compose(y, month, day, k, out);
 }
 
-// The numeric A?B?YYYY prefix shared by the parser and the sniffer: one or two digits, a separator, one or two
-// digits, the same separator, exactly four digits. Leaves the cursor after the year.
+// The numeric A?B?YYYY prefix shared by the parser and the sniffer: one or two digits, a separator, one or
+// two digits, the same separator, exactly four digits. Leaves the cursor after the year.
 bool read_numeric_date(Cursor& c, int& a, int& b, int& y, char& sep) {
     if (!c.digits(1, 2, a)) {
         return false;
@@ -375,22 +386,27 @@ TimeParse parse_numeric(Cursor& c, DateOrder order, ParsedTime& out) {
     return order == DateOrder::dmy ? compose(y, b, a, k, out) : compose(y, a, b, k, out);
 }
 
-constexpr bool digit_at(std::string_view s, std::size_t i) { return static_cast<unsigned>(s[i] - '0') <= 9; }
-constexpr int two_digits(std::string_view s, std::size_t i) { return (s[i] - '0') * 10 + (s[i + 1] - '0'); }
+constexpr bool digit_at(std::string_view s, std::size_t i) {
+    return static_cast<unsigned>(s[i] - '0') <= 9;
+}
+constexpr int two_digits(std::string_view s, std::size_t i) {
+    return (s[i] - '0') * 10 + (s[i + 1] - '0');
+}
 
 // The shapes that nearly every API and database export writes, "YYYY-MM-DD" and "YYYY-MM-DD[T ]HH:MM:SS...",
 // read at fixed positions without scanning. Returns false, touching nothing, for any other shape.
 bool parse_iso_fixed(std::string_view s, TimeParse& status, ParsedTime& out) {
-    if (s.size() < 10 || s[4] != '-' || s[7] != '-' || !digit_at(s, 0) || !digit_at(s, 1) || !digit_at(s, 2) ||
-        !digit_at(s, 3) || !digit_at(s, 5) || !digit_at(s, 6) || !digit_at(s, 8) || !digit_at(s, 9)) {
+    if (s.size() < 10 || s[4] != '-' || s[7] != '-' || !digit_at(s, 0) || !digit_at(s, 1) ||
+        !digit_at(s, 2) || !digit_at(s, 3) || !digit_at(s, 5) || !digit_at(s, 6) || !digit_at(s, 8) ||
+        !digit_at(s, 9)) {
         return false;
     }
     const int y = two_digits(s, 0) * 100 + two_digits(s, 2);
     Clock k;
     if (s.size() > 10) {
         if (s.size() < 19 || (s[10] != 'T' && s[10] != ' ' && s[10] != 't') || s[13] != ':' || s[16] != ':' ||
-            !digit_at(s, 11) || !digit_at(s, 12) || !digit_at(s, 14) || !digit_at(s, 15) || !digit_at(s, 17) ||
-            !digit_at(s, 18)) {
+            !digit_at(s, 11) || !digit_at(s, 12) || !digit_at(s, 14) || !digit_at(s, 15) ||
+            !digit_at(s, 17) || !digit_at(s, 18)) {
             return false;
         }
         const int h = two_digits(s, 11);
@@ -398,9 +414,9 @@ bool parse_iso_fixed(std::string_view s, TimeParse& status, ParsedTime& out) {
         const int se = two_digits(s, 17);
         // The two tails that dominate real files, "" and ".000Z" (or "Z"), skip the general clock reader.
         const bool naive = s.size() == 19;
-        const bool zulu = (s.size() == 20 && s[19] == 'Z') ||
-                          (s.size() == 24 && s[19] == '.' && digit_at(s, 20) && digit_at(s, 21) && digit_at(s, 22) &&
-                           s[23] == 'Z');
+        const bool zulu =
+            (s.size() == 20 && s[19] == 'Z') || (s.size() == 24 && s[19] == '.' && digit_at(s, 20) &&
+                                                 digit_at(s, 21) && digit_at(s, 22) && s[23] == 'Z');
         if ((naive || zulu) && h <= 23 && mi <= 59 && se <= 59) {
             k.seconds_of_day = h * 3600 + mi * 60 + se;
             k.absolute = zulu;

@@ -1,7 +1,7 @@
-// Fuzz target for the whole job: the input is split into a cases file and a responses file at the position the
-// first byte names, then report's pipeline runs on them grouped by agent and week. Properties: only csat::Error
-// escapes, every file's rows are accounted for (read = used + excluded), and reading on three threads in tiny
-// chunks (whose guessed boundaries are mostly wrong) gives exactly the one-thread result.
+// Fuzz target for the whole job: the input is split into a cases file and a responses file at the position
+// the first byte names, then report's pipeline runs on them grouped by agent and week. Properties: only
+// csat::Error escapes, every file's rows are accounted for (read = used + excluded), and reading on three
+// threads in tiny chunks (whose guessed boundaries are mostly wrong) gives exactly the one-thread result.
 #include <cstdint>
 #include <cstdlib>
 #include <string>
@@ -34,7 +34,8 @@ std::string summary(const csat::JobOptions& o) {
             out += fmt::format("{} {} {} {} {}\n", f.rows_read, f.used, f.blank_lines, f.footer_lines,
                                f.repeated_headers);
             for (const auto& [fate, sample] : f.excluded) {
-                out += fmt::format("{} {} {}\n", static_cast<int>(fate), sample.count, fmt::join(sample.first_lines, ","));
+                out += fmt::format("{} {} {}\n", static_cast<int>(fate), sample.count,
+                                   fmt::join(sample.first_lines, ","));
             }
         }
         for (const csat::InvalidValues& v : r.accounting.invalid) {
@@ -59,7 +60,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     o.cases_files = {"cases.csv"};
     o.responses_files = {"responses.csv"};
     o.in_memory_files["cases.csv"] = std::string(reinterpret_cast<const char*>(data + 1), split - 1);
-    o.in_memory_files["responses.csv"] = std::string(reinterpret_cast<const char*>(data + split), size - split);
+    o.in_memory_files["responses.csv"] =
+        std::string(reinterpret_cast<const char*>(data + split), size - split);
     o.csv.max_record_bytes = 1 << 16;
     o.on_error = (data[0] & 1) ? csat::OnError::skip : csat::OnError::fail;
     o.duplicates = (data[0] & 2) ? csat::DuplicatePolicy::all : csat::DuplicatePolicy::latest;

@@ -1,7 +1,7 @@
 // Reading a file on several threads: the chunk boundaries are guesses (a line start after a fixed offset), so
-// every test here cuts tiny chunks, where most guesses land inside a quoted field, after a blank line or in the
-// middle of a CRLF, and checks that the whole result (groups, accounting with its sample lines, rejects, notes,
-// details, the first error) is the one a single thread gives.
+// every test here cuts tiny chunks, where most guesses land inside a quoted field, after a blank line or in
+// the middle of a CRLF, and checks that the whole result (groups, accounting with its sample lines, rejects,
+// notes, details, the first error) is the one a single thread gives.
 #include <catch2/catch.hpp>
 
 #include <fmt/format.h>
@@ -17,9 +17,10 @@ using namespace csat;
 namespace {
 
 std::string stats_text(const GroupStats& s) {
-    return fmt::format("cases={} responded={} responses={} csat={}/{}/{} sum={} sq={} nps={}/{}/{} ces={}/{}/{}/{}",
-                       s.cases, s.responded, s.responses, s.csat_n, s.csat_positive, s.csat_value_n, s.csat_sum,
-                       s.csat_sum_sq, s.nps_n, s.promoters, s.detractors, s.ces_n, s.ces_easy, s.ces_sum, s.ces_sum_sq);
+    return fmt::format(
+        "cases={} responded={} responses={} csat={}/{}/{} sum={} sq={} nps={}/{}/{} ces={}/{}/{}/{}", s.cases,
+        s.responded, s.responses, s.csat_n, s.csat_positive, s.csat_value_n, s.csat_sum, s.csat_sum_sq,
+        s.nps_n, s.promoters, s.detractors, s.ces_n, s.ces_easy, s.ces_sum, s.ces_sum_sq);
 }
 
 std::string lines_text(const LineSample& s) {
@@ -44,7 +45,8 @@ std::string describe(const JobOptions& o) {
         }
         for (const FileAccount& f : r.accounting.files) {
             out << f.path << " read=" << f.rows_read << " used=" << f.used << " blank=" << f.blank_lines
-                << " footer=" << f.footer_lines << " headers=" << f.repeated_headers << " kept=" << f.orphans_kept << "\n";
+                << " footer=" << f.footer_lines << " headers=" << f.repeated_headers
+                << " kept=" << f.orphans_kept << "\n";
             for (const auto& [fate, sample] : f.excluded) {
                 out << "  " << row_fate_name(fate) << " " << lines_text(sample) << "\n";
             }
@@ -62,8 +64,8 @@ std::string describe(const JobOptions& o) {
             out << "note " << n << "\n";
         }
         for (const ResponseDetail& d : r.details) {
-            out << "detail " << d.case_id << " " << d.file << ":" << d.line << " " << d.csat_text << " '" << d.comment
-                << "'\n";
+            out << "detail " << d.case_id << " " << d.file << ":" << d.line << " " << d.csat_text << " '"
+                << d.comment << "'\n";
         }
         if (r.first_day) {
             out << "days " << *r.first_day << " " << *r.last_day << "\n";
@@ -129,7 +131,8 @@ const std::string k_responses =
 
 }  // namespace
 
-TEST_CASE("split reading gives the one-thread result: quoted line breaks, CRLF, repeats, rejects", "[chunks]") {
+TEST_CASE("split reading gives the one-thread result: quoted line breaks, CRLF, repeats, rejects",
+          "[chunks]") {
     JobOptions o = base_options(k_cases, k_responses);
     o.by = {"agent"};
     o.period = Period::week;
@@ -142,12 +145,14 @@ TEST_CASE("split reading gives the one-thread result: quoted line breaks, CRLF, 
     check_all_splits(o);
 }
 
-TEST_CASE("split reading gives the one-thread result for the first error, under --strict and for bad rows", "[chunks]") {
+TEST_CASE("split reading gives the one-thread result for the first error, under --strict and for bad rows",
+          "[chunks]") {
     JobOptions strict = base_options(k_cases, k_responses);
     strict.strict = true;
     check_all_splits(strict);
     // A ragged row mid-file, failing and skipped; an unterminated quote at the end.
-    const std::string ragged = "case_id,agent,status\nC1,Ana,Closed\nC2,Ana\nC3,\"Ben\nB\",Closed\nC4,Cy,Closed,extra\n";
+    const std::string ragged =
+        "case_id,agent,status\nC1,Ana,Closed\nC2,Ana\nC3,\"Ben\nB\",Closed\nC4,Cy,Closed,extra\n";
     JobOptions fail = base_options(ragged, "");
     fail.in_memory_files["cases.csv"] = ragged;
     fail.responses_files = {"r.csv"};
@@ -160,7 +165,8 @@ TEST_CASE("split reading gives the one-thread result for the first error, under 
     check_all_splits(open_quote);
 }
 
-TEST_CASE("split reading keeps Salesforce footers, blank lines and conflicting repeats as one thread does", "[chunks]") {
+TEST_CASE("split reading keeps Salesforce footers, blank lines and conflicting repeats as one thread does",
+          "[chunks]") {
     const std::string sf =
         "\"Case Number\",\"Case Owner\",\"Status\",\"Date/Time Closed\"\n"
         "\"00001\",\"Ana\",\"Closed\",\"3/2/2026 10:00 AM\"\n"
@@ -171,7 +177,8 @@ TEST_CASE("split reading keeps Salesforce footers, blank lines and conflicting r
         "\n"
         "\"Confidential Information - Do Not Distribute\"\n"
         "\"Copyright (c) 2000-2026 salesforce.com, inc. All rights reserved.\"\n";
-    JobOptions o = base_options(sf, "\"Case Number\",\"Satisfaction\"\n\"00001\",5\n\"00002\",\"Very satisfied\"\n");
+    JobOptions o =
+        base_options(sf, "\"Case Number\",\"Satisfaction\"\n\"00001\",5\n\"00002\",\"Very satisfied\"\n");
     o.by = {"agent"};
     check_all_splits(o);
     JobOptions conflict = base_options("case_id,agent,status\nC1,Ana,Closed\nC2,Ben,Closed\nC1,Ben,Closed\n",
@@ -254,7 +261,8 @@ TEST_CASE("split reading gives the one-thread result for one file as both, respo
     check_all_splits(rest);
 }
 
-TEST_CASE("split reading settles day-first dates as one thread does, also when the proof comes late", "[chunks]") {
+TEST_CASE("split reading settles day-first dates as one thread does, also when the proof comes late",
+          "[chunks]") {
     std::string cases = "case_id,agent,status,closed_at\n";
     for (int i = 1; i <= 40; ++i) {
         cases += fmt::format("C{},A{},Closed,0{}/0{}/2026 10:00\n", i, i % 3, 1 + i % 9, 1 + (i * 7) % 9);

@@ -59,8 +59,8 @@ Parsed parse(const std::string& data, CsvOptions options = {}) {
     Parsed reference = parse_with(data, options);
     for (bool avx2 : {true, false}) {
         options.use_avx2 = avx2;
-        for (std::size_t size : {std::size_t{1}, std::size_t{2}, std::size_t{3}, std::size_t{7}, std::size_t{64},
-                                 std::size_t{1} << 20}) {
+        for (std::size_t size : {std::size_t{1}, std::size_t{2}, std::size_t{3}, std::size_t{7},
+                                 std::size_t{64}, std::size_t{1} << 20}) {
             options.buffer_size = size;
             Parsed p = parse_with(data, options);
             INFO("buffer size " << size << (avx2 ? ", AVX2" : ", SSE2"));
@@ -89,10 +89,16 @@ std::string gzip(const std::string& data) {
 }  // namespace
 
 TEST_CASE("quoted fields keep delimiters, doubled quotes and line breaks", "[csv]") {
-    Parsed p = parse("id,comment\n1,\"a, b\"\n2,\"say \"\"hi\"\"\"\n3,\"two\nlines\"\n4,\"crlf\r\ninside\"\n5,\"cr\rinside\"\n6,x\n");
+    Parsed p = parse(
+        "id,comment\n1,\"a, b\"\n2,\"say "
+        "\"\"hi\"\"\"\n3,\"two\nlines\"\n4,\"crlf\r\ninside\"\n5,\"cr\rinside\"\n6,x\n");
     CHECK(p.header == std::vector<std::string>{"id", "comment"});
-    CHECK(p.rows == Rows{{"1", "a, b"}, {"2", "say \"hi\""}, {"3", "two\nlines"}, {"4", "crlf\r\ninside"},
-                         {"5", "cr\rinside"}, {"6", "x"}});
+    CHECK(p.rows == Rows{{"1", "a, b"},
+                         {"2", "say \"hi\""},
+                         {"3", "two\nlines"},
+                         {"4", "crlf\r\ninside"},
+                         {"5", "cr\rinside"},
+                         {"6", "x"}});
     // Physical lines: the quoted line breaks count.
     CHECK(p.lines == std::vector<std::uint64_t>{2, 3, 4, 6, 8, 10});
     CHECK(p.error.empty());
@@ -208,7 +214,8 @@ TEST_CASE("NUL bytes, invalid UTF-8 and over-long records are data errors", "[cs
           "t.csv:2:1: a record is longer than the limit of 64 bytes");
     CsvOptions narrow;
     narrow.max_fields = 8;
-    CHECK(parse("a,b\n" + std::string(20, ',') + "\n", narrow).error == "t.csv:2:1: a record has more than 8 fields");
+    CHECK(parse("a,b\n" + std::string(20, ',') + "\n", narrow).error ==
+          "t.csv:2:1: a record has more than 8 fields");
 }
 
 TEST_CASE("Windows-1252 and Latin-1 are transcoded when asked", "[csv]") {

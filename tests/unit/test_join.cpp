@@ -137,7 +137,8 @@ TEST_CASE("a case ID twice: identical rows count once, conflicting rows are an e
     JobResult r = run_job(same);
     CHECK(r.total.cases == 1);
     CHECK(excluded(r, 0, RowFate::duplicate_case) == 1);
-    JobOptions clash = options("case_id,agent,status\nC1,Ana,Closed\nC1,Ben,Closed\n", "case_id,csat\nC1,5\n");
+    JobOptions clash =
+        options("case_id,agent,status\nC1,Ana,Closed\nC1,Ben,Closed\n", "case_id,csat\nC1,5\n");
     try {
         run_job(clash);
         FAIL("expected an error");
@@ -183,7 +184,8 @@ TEST_CASE("one file as cases and responses: Zendesk Offered feeds the response r
 }
 
 TEST_CASE("responses only: case metrics are n/a with a note", "[join]") {
-    JobOptions o = options("", "case_id,submitted_at,csat\nC1,2026-03-02,5\nC1,2026-03-04,3\nC2,2026-03-02,4\n");
+    JobOptions o =
+        options("", "case_id,submitted_at,csat\nC1,2026-03-02,5\nC1,2026-03-04,3\nC2,2026-03-02,4\n");
     JobResult r = run_job(o);
     CHECK_FALSE(r.has_cases);
     CHECK_FALSE(r.total_case_metrics);

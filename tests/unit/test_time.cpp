@@ -1,7 +1,7 @@
-// Dates: every accepted form, AM/PM edges, impossible dates, placeholders, day/month sniffing, time zones across
-// DST changes both ways, period keys and labels at year edges, and every --since/--until form. Expected values
-// are worked out by hand in the comments; calendar anchors: 2026-01-01 and 2026-10-01 are Thursdays, 2026-03-01
-// and 2026-11-01 are Sundays.
+// Dates: every accepted form, AM/PM edges, impossible dates, placeholders, day/month sniffing, time zones
+// across DST changes both ways, period keys and labels at year edges, and every --since/--until form.
+// Expected values are worked out by hand in the comments; calendar anchors: 2026-01-01 and 2026-10-01 are
+// Thursdays, 2026-03-01 and 2026-11-01 are Sundays.
 #include <catch2/catch.hpp>
 
 #include <cstdint>
@@ -26,7 +26,9 @@ std::string parsed(std::string_view text, DateOrder order = DateOrder::unknown) 
     return format_local_time(t.seconds) + (t.absolute ? "Z" : "");
 }
 
-std::int64_t day(int y, unsigned m, unsigned d) { return days_from_civil(y, m, d); }
+std::int64_t day(int y, unsigned m, unsigned d) {
+    return days_from_civil(y, m, d);
+}
 
 std::int64_t utc(std::string_view iso) {
     ParsedTime t;
@@ -56,23 +58,25 @@ std::string usage_error_of(F&& f) {
 
 }  // namespace
 
-// ---- Parsing ------------------------------------------------------------------------------------------------
+// ---- Parsing
+// ------------------------------------------------------------------------------------------------
 
 TEST_CASE("ISO 8601 and RFC 3339 with offsets and fractions", "[time]") {
-    CHECK(parsed("2019-11-22T03:49:52.000Z") == "2019-11-22 03:49:52Z");    // Salesforce API / Data Export
+    CHECK(parsed("2019-11-22T03:49:52.000Z") == "2019-11-22 03:49:52Z");      // Salesforce API / Data Export
     CHECK(parsed("2019-11-22T03:49:52.000+0000") == "2019-11-22 03:49:52Z");  // SOQL's +0000
-    CHECK(parsed("2026-03-29T01:30:00+02:00") == "2026-03-28 23:30:00Z");   // 01:30 - 2h = 23:30 the day before
-    CHECK(parsed("2026-03-29 01:30:00-0530") == "2026-03-29 07:00:00Z");    // 01:30 + 5:30
-    CHECK(parsed("2026-03-29T01:30+01") == "2026-03-29 00:30:00Z");         // +HH, no seconds
-    CHECK(parsed("2026-12-31T23:30:00-01:00") == "2027-01-01 00:30:00Z");   // an offset can change the year
-    CHECK(parsed("2026-01-01T00:15:00+14:00") == "2025-12-31 10:15:00Z");   // Kiribati, the largest offset
-    CHECK(parsed("2026-03-14t10:00:00z") == "2026-03-14 10:00:00Z");        // RFC 3339 allows lower case
-    CHECK(parsed("2026-03-14T10:00:00,5Z") == "2026-03-14 10:00:00Z");      // comma fraction, truncated
+    CHECK(parsed("2026-03-29T01:30:00+02:00") ==
+          "2026-03-28 23:30:00Z");                                        // 01:30 - 2h = 23:30 the day before
+    CHECK(parsed("2026-03-29 01:30:00-0530") == "2026-03-29 07:00:00Z");  // 01:30 + 5:30
+    CHECK(parsed("2026-03-29T01:30+01") == "2026-03-29 00:30:00Z");       // +HH, no seconds
+    CHECK(parsed("2026-12-31T23:30:00-01:00") == "2027-01-01 00:30:00Z");  // an offset can change the year
+    CHECK(parsed("2026-01-01T00:15:00+14:00") == "2025-12-31 10:15:00Z");  // Kiribati, the largest offset
+    CHECK(parsed("2026-03-14t10:00:00z") == "2026-03-14 10:00:00Z");       // RFC 3339 allows lower case
+    CHECK(parsed("2026-03-14T10:00:00,5Z") == "2026-03-14 10:00:00Z");     // comma fraction, truncated
     CHECK(parsed("2026-03-14T10:00:59.999999999Z") == "2026-03-14 10:00:59Z");
     CHECK(parsed("2026-03-14 10:00:00 UTC") == "2026-03-14 10:00:00Z");
     CHECK(parsed("2026-03-14 10:00:00 GMT+01:00") == "2026-03-14 09:00:00Z");
-    CHECK(parsed("2026-03-14 10:00 +02:00") == "2026-03-14 08:00:00Z");     // a space before the offset
-    CHECK(parsed("2016-12-31T23:59:60Z") == "2016-12-31 23:59:59Z");        // a leap second stays in its minute
+    CHECK(parsed("2026-03-14 10:00 +02:00") == "2026-03-14 08:00:00Z");  // a space before the offset
+    CHECK(parsed("2016-12-31T23:59:60Z") == "2016-12-31 23:59:59Z");     // a leap second stays in its minute
 
     ParsedTime t;
     REQUIRE(parse_time("1970-01-02T00:00:01Z", DateOrder::unknown, t) == TimeParse::ok);
@@ -95,7 +99,8 @@ TEST_CASE("naive ISO forms, year-first slashes and surrounding blanks", "[time]"
     CHECK(parsed("\t") == "empty");
 }
 
-TEST_CASE("the plain-timestamp fast path reads its form exactly and leaves every other text alone", "[time]") {
+TEST_CASE("the plain-timestamp fast path reads its form exactly and leaves every other text alone",
+          "[time]") {
     ParsedTime t;
     // 2023-04-08 20:52:07: day 19455 since 1970 (53 years, 13 leap days: 53*365 + 13 + 97 days into 2023).
     REQUIRE(parse_plain_timestamp("2023-04-08 20:52:07", t));
@@ -114,11 +119,12 @@ TEST_CASE("the plain-timestamp fast path reads its form exactly and leaves every
         }
     }
     // Not its form (or not a real time): false, for parse_time's general path to judge.
-    for (const char* text : {"2023-04-08 20:52", "2023-04-08 20:52:07Z", " 2023-04-08 20:52:0", "2023/04/08 20:52:07",
-                             "2023-04-08x20:52:07", "2023-04-08 20-52:07", "2023-04-08 20:52-07", "2023-04-0a 20:52:07",
-                             "2023-04-08 2/:52:07", "2023-04-08 20:5::07", "1900-01-01 00:00:00", "9999-12-31 23:59:59",
-                             "2023-02-29 00:00:00", "2023-13-01 00:00:00", "2023-00-10 00:00:00", "2023-04-08 24:00:00",
-                             "2023-04-08 23:60:00", "2023-04-08 23:59:60", "0001-01-01 00:00:00"}) {
+    for (const char* text :
+         {"2023-04-08 20:52", "2023-04-08 20:52:07Z", " 2023-04-08 20:52:0", "2023/04/08 20:52:07",
+          "2023-04-08x20:52:07", "2023-04-08 20-52:07", "2023-04-08 20:52-07", "2023-04-0a 20:52:07",
+          "2023-04-08 2/:52:07", "2023-04-08 20:5::07", "1900-01-01 00:00:00", "9999-12-31 23:59:59",
+          "2023-02-29 00:00:00", "2023-13-01 00:00:00", "2023-00-10 00:00:00", "2023-04-08 24:00:00",
+          "2023-04-08 23:60:00", "2023-04-08 23:59:60", "0001-01-01 00:00:00"}) {
         INFO(text);
         CHECK_FALSE(parse_plain_timestamp(text, t));
     }
@@ -225,10 +231,10 @@ TEST_CASE("impossible dates and malformed times are invalid", "[time]") {
 TEST_CASE("placeholders for 'no date' are no_date, not errors", "[time]") {
     CHECK(parsed("1900-01-01 00:00:00") == "no_date");  // Zendesk: not solved yet
     CHECK(parsed("1900-01-01") == "no_date");
-    CHECK(parsed("1899-12-31 19:00:00") == "no_date");  // the same sentinel shifted into New York time
-    CHECK(parsed("1899-12-30") == "no_date");           // Excel's day zero
+    CHECK(parsed("1899-12-31 19:00:00") == "no_date");   // the same sentinel shifted into New York time
+    CHECK(parsed("1899-12-30") == "no_date");            // Excel's day zero
     CHECK(parsed("0001-01-01T00:00:00Z") == "no_date");  // .NET / Go zero value
-    CHECK(parsed("9999-12-31 23:59:59") == "no_date");  // "never"
+    CHECK(parsed("9999-12-31 23:59:59") == "no_date");   // "never"
     CHECK(parsed("1900-01-02") == "1900-01-02 00:00:00");
     CHECK(parsed("1899-12-29") == "1899-12-29 00:00:00");
     CHECK(parsed("9999-12-30") == "9999-12-30 00:00:00");
@@ -288,7 +294,8 @@ TEST_CASE("the sniffer settles day/month order from the column", "[time]") {
     CHECK(iso.result() == DateOrder::unknown);
 }
 
-// ---- Time zones ---------------------------------------------------------------------------------------------
+// ---- Time zones
+// ---------------------------------------------------------------------------------------------
 
 TEST_CASE("Europe/Berlin across spring forward (2026-03-29 01:00Z)", "[time]") {
     // 02:00 CET (+1) becomes 03:00 CEST (+2) at 01:00 UTC.
@@ -302,8 +309,8 @@ TEST_CASE("Europe/Berlin across spring forward (2026-03-29 01:00Z)", "[time]") {
     CHECK(format_day(berlin.local_day(utc("2026-03-29T22:30:00Z"))) == "2026-03-30");  // 00:30 CEST
     CHECK(berlin.offset_at(utc("2026-03-29T00:59:59Z")) == 3600);
     CHECK(berlin.offset_at(utc("2026-03-29T01:00:00Z")) == 7200);
-    // Naive times: 01:59:59 is CET; 02:00-02:59 do not exist and move forward by the gap (02:30 -> 03:30 CEST,
-    // which is 01:30 UTC); 03:00 is CEST.
+    // Naive times: 01:59:59 is CET; 02:00-02:59 do not exist and move forward by the gap (02:30 -> 03:30
+    // CEST, which is 01:30 UTC); 03:00 is CEST.
     CHECK(format_local_time(berlin.to_utc(naive("2026-03-29 01:59:59"))) == "2026-03-29 00:59:59");
     CHECK(format_local_time(berlin.to_utc(naive("2026-03-29 02:00"))) == "2026-03-29 01:00:00");
     CHECK(format_local_time(berlin.to_utc(naive("2026-03-29 02:30"))) == "2026-03-29 01:30:00");
@@ -315,13 +322,16 @@ TEST_CASE("Europe/Berlin across spring forward (2026-03-29 01:00Z)", "[time]") {
 TEST_CASE("Europe/Berlin across fall back (2026-10-25 01:00Z)", "[time]") {
     // 03:00 CEST (+2) becomes 02:00 CET (+1) at 01:00 UTC: local 02:00-02:59 happens twice.
     TimeZone berlin = TimeZone::locate("Europe/Berlin");
-    CHECK(format_local_time(berlin.local_seconds(utc("2026-10-25T00:30:00Z"))) == "2026-10-25 02:30:00");  // CEST
-    CHECK(format_local_time(berlin.local_seconds(utc("2026-10-25T01:30:00Z"))) == "2026-10-25 02:30:00");  // CET
+    CHECK(format_local_time(berlin.local_seconds(utc("2026-10-25T00:30:00Z"))) ==
+          "2026-10-25 02:30:00");  // CEST
+    CHECK(format_local_time(berlin.local_seconds(utc("2026-10-25T01:30:00Z"))) ==
+          "2026-10-25 02:30:00");                                                      // CET
     CHECK(format_day(berlin.local_day(utc("2026-10-24T21:59:59Z"))) == "2026-10-24");  // 23:59:59 CEST
     CHECK(format_day(berlin.local_day(utc("2026-10-24T22:00:00Z"))) == "2026-10-25");  // 00:00 CEST
     CHECK(format_day(berlin.local_day(utc("2026-10-25T22:30:00Z"))) == "2026-10-25");  // 23:30 CET
     CHECK(format_day(berlin.local_day(utc("2026-10-25T23:00:00Z"))) == "2026-10-26");  // 00:00 CET
-    // The overlap takes the earlier instant, CEST: 02:30 - 2h = 00:30 UTC. 01:59 is CEST only, 03:00 CET only.
+    // The overlap takes the earlier instant, CEST: 02:30 - 2h = 00:30 UTC. 01:59 is CEST only, 03:00 CET
+    // only.
     CHECK(format_local_time(berlin.to_utc(naive("2026-10-25 02:30"))) == "2026-10-25 00:30:00");
     CHECK(format_local_time(berlin.to_utc(naive("2026-10-25 02:00"))) == "2026-10-25 00:00:00");
     CHECK(format_local_time(berlin.to_utc(naive("2026-10-25 01:59"))) == "2026-10-24 23:59:00");
@@ -329,18 +339,19 @@ TEST_CASE("Europe/Berlin across fall back (2026-10-25 01:00Z)", "[time]") {
 }
 
 TEST_CASE("America/New_York across both 2026 changes", "[time]") {
-    // Spring: 2026-03-08 02:00 EST (-5) -> 03:00 EDT (-4) at 07:00 UTC. Fall: 2026-11-01 02:00 EDT -> 01:00 EST
-    // at 06:00 UTC.
+    // Spring: 2026-03-08 02:00 EST (-5) -> 03:00 EDT (-4) at 07:00 UTC. Fall: 2026-11-01 02:00 EDT -> 01:00
+    // EST at 06:00 UTC.
     TimeZone ny = TimeZone::locate("America/New_York");
     CHECK(format_local_time(ny.local_seconds(utc("2026-03-08T06:30:00Z"))) == "2026-03-08 01:30:00");  // EST
     CHECK(format_local_time(ny.local_seconds(utc("2026-03-08T07:30:00Z"))) == "2026-03-08 03:30:00");  // EDT
-    CHECK(format_local_time(ny.to_utc(naive("2026-03-08 02:30"))) == "2026-03-08 07:30:00");  // gap: read as EST
+    CHECK(format_local_time(ny.to_utc(naive("2026-03-08 02:30"))) ==
+          "2026-03-08 07:30:00");  // gap: read as EST
     CHECK(format_local_time(ny.to_utc(naive("2026-11-01 01:30"))) == "2026-11-01 05:30:00");  // overlap: EDT
     CHECK(format_local_time(ny.to_utc(naive("2026-11-01 02:30"))) == "2026-11-01 07:30:00");  // EST only
-    CHECK(format_day(ny.local_day(utc("2026-11-01T03:59:59Z"))) == "2026-10-31");  // 23:59:59 EDT
-    CHECK(format_day(ny.local_day(utc("2026-11-01T04:30:00Z"))) == "2026-11-01");  // 00:30 EDT
-    CHECK(format_day(ny.local_day(utc("2026-11-02T04:30:00Z"))) == "2026-11-01");  // 23:30 EST
-    CHECK(format_day(ny.local_day(utc("2026-11-02T05:00:00Z"))) == "2026-11-02");  // 00:00 EST
+    CHECK(format_day(ny.local_day(utc("2026-11-01T03:59:59Z"))) == "2026-10-31");             // 23:59:59 EDT
+    CHECK(format_day(ny.local_day(utc("2026-11-01T04:30:00Z"))) == "2026-11-01");             // 00:30 EDT
+    CHECK(format_day(ny.local_day(utc("2026-11-02T04:30:00Z"))) == "2026-11-01");             // 23:30 EST
+    CHECK(format_day(ny.local_day(utc("2026-11-02T05:00:00Z"))) == "2026-11-02");             // 00:00 EST
     // Before 1970 the day number is negative and must round down: 1969-12-31 18:00 EST is day -1.
     CHECK(ny.local_day(utc("1969-12-31T23:00:00Z")) == -1);
     CHECK(ny.local_day(utc("1970-01-01T04:59:59Z")) == -1);
@@ -392,14 +403,16 @@ TEST_CASE("time zone names", "[time]") {
     // Kolkata is +05:30 all year: 20:00 UTC is 01:30 the next day.
     CHECK(format_local_time(TimeZone::locate("Asia/Kolkata").local_seconds(utc("2026-01-01T20:00:00Z"))) ==
           "2026-01-02 01:30:00");
-    CHECK(usage_error_of([] { TimeZone::locate("Mars/Olympus"); }) ==
-          "unknown time zone 'Mars/Olympus' | use an IANA name such as Europe/Berlin, America/New_York or UTC");
+    CHECK(
+        usage_error_of([] { TimeZone::locate("Mars/Olympus"); }) ==
+        "unknown time zone 'Mars/Olympus' | use an IANA name such as Europe/Berlin, America/New_York or UTC");
     CHECK(usage_error_of([] { TimeZone::locate("Europe/Berln"); }) ==
           "unknown time zone 'Europe/Berln' | did you mean Europe/Berlin? Zones are IANA names such as "
           "Europe/Berlin, America/New_York or UTC");
-    CHECK(usage_error_of([] { TimeZone::locate("UTC+2"); }) ==
-          "unknown time zone 'UTC+2' | for a fixed offset use Etc/GMT-2 (IANA inverts the sign), or better the "
-          "place's zone, which knows its DST changes");
+    CHECK(
+        usage_error_of([] { TimeZone::locate("UTC+2"); }) ==
+        "unknown time zone 'UTC+2' | for a fixed offset use Etc/GMT-2 (IANA inverts the sign), or better the "
+        "place's zone, which knows its DST changes");
 }
 
 TEST_CASE("copies of a TimeZone keep their own cache", "[time]") {
@@ -411,7 +424,8 @@ TEST_CASE("copies of a TimeZone keep their own cache", "[time]") {
     CHECK(b.name() == "Europe/Berlin");
 }
 
-// ---- Periods ------------------------------------------------------------------------------------------------
+// ---- Periods
+// ------------------------------------------------------------------------------------------------
 
 namespace {
 
@@ -442,7 +456,8 @@ TEST_CASE("ISO week labels use the ISO week-year", "[time]") {
     CHECK(label_of(2008, 12, 29, Period::week) == "2009-W01");
     CHECK(label_of(2010, 1, 3, Period::week) == "2009-W53");
     CHECK(period_key(day(2026, 11, 26), Period::week, WeekStart::monday) == day(2026, 11, 23));
-    CHECK(period_key(day(1969, 12, 31), Period::week, WeekStart::monday) == day(1969, 12, 29));  // negative days
+    CHECK(period_key(day(1969, 12, 31), Period::week, WeekStart::monday) ==
+          day(1969, 12, 29));  // negative days
 }
 
 TEST_CASE("Sunday weeks are labelled by their first day", "[time]") {
@@ -450,7 +465,7 @@ TEST_CASE("Sunday weeks are labelled by their first day", "[time]") {
     CHECK(label_of(2026, 2, 15, Period::week, sun) == "2026-02-15");  // a Sunday starts its own week
     CHECK(label_of(2026, 2, 21, Period::week, sun) == "2026-02-15");  // Saturday ends it
     CHECK(label_of(2026, 2, 22, Period::week, sun) == "2026-02-22");
-    CHECK(label_of(2026, 1, 1, Period::week, sun) == "2025-12-28");   // Thursday -> the Sunday before
+    CHECK(label_of(2026, 1, 1, Period::week, sun) == "2025-12-28");  // Thursday -> the Sunday before
     CHECK(period_key(day(2026, 11, 23), Period::week, sun) == day(2026, 11, 22));
     CHECK(period_key(day(1970, 1, 1), Period::week, sun) == day(1969, 12, 28));
 }
@@ -495,7 +510,8 @@ TEST_CASE("parse_period", "[time]") {
           "--period 'daily': expected day, week, month, quarter or year | did you mean --period day?");
 }
 
-// ---- --since / --until ----------------------------------------------------------------------------------------
+// ---- --since / --until
+// ----------------------------------------------------------------------------------------
 
 TEST_CASE("every relative form against as-of Monday 2026-11-23", "[time]") {
     const std::int64_t as_of = day(2026, 11, 23);
@@ -553,7 +569,8 @@ TEST_CASE("relative forms at year and leap edges", "[time]") {
     const std::int64_t mar31 = day(2024, 3, 31);
     CHECK(format_day(resolve_since("last-month", mar31, WeekStart::monday)) == "2024-02-01");
     CHECK(format_day(resolve_until("last-month", mar31, WeekStart::monday)) == "2024-02-29");
-    CHECK(format_day(resolve_since("7d", day(2024, 3, 3), WeekStart::monday)) == "2024-02-26");  // 3 - 6 over Feb 29
+    CHECK(format_day(resolve_since("7d", day(2024, 3, 3), WeekStart::monday)) ==
+          "2024-02-26");  // 3 - 6 over Feb 29
 }
 
 TEST_CASE("bad --since/--until/--as-of values are usage errors with the forms", "[time]") {
@@ -595,14 +612,16 @@ TEST_CASE("today comes from the clock, in the zone", "[time]") {
     CHECK((tokyo == today || tokyo == today + 1));
 }
 
-// ---- Civil arithmetic ---------------------------------------------------------------------------------------
+// ---- Civil arithmetic
+// ---------------------------------------------------------------------------------------
 
 TEST_CASE("civil day arithmetic and formatting", "[time]") {
     static_assert(days_from_civil(1970, 1, 1) == 0);
     static_assert(days_from_civil(2000, 3, 1) == 11017);  // 10957 days to 2000-01-01, + 31 + 29
     static_assert(civil_from_days(-1).year == 1969);
     static_assert(weekday_index(0) == 3);  // 1970-01-01, a Thursday
-    static_assert(days_in_month(2024, 2) == 29 && days_in_month(2100, 2) == 28 && days_in_month(2000, 2) == 29);
+    static_assert(days_in_month(2024, 2) == 29 && days_in_month(2100, 2) == 28 &&
+                  days_in_month(2000, 2) == 29);
     CHECK(weekday_index(day(2026, 11, 23)) == 0);  // Monday
     CHECK(weekday_index(day(1969, 12, 28)) == 6);  // Sunday
     for (std::int64_t d = -800000; d < 3000000; d += 997) {
