@@ -20,40 +20,14 @@ namespace {
                 "check that the file is readable");
 }
 
-// A part of a regular file read with pread(2) on a descriptor that the file's first reader owns.
-class PartSource final : public ByteSource {
-  public:
-    PartSource(int fd, std::string name, std::uint64_t offset)
-        : m_fd(fd), m_name(std::move(name)), m_offset(offset) {}
-    std::size_t read(char* dst, std::size_t cap) override {
-        while (true) {
-            ssize_t n = ::pread(m_fd, dst, cap, static_cast<off_t>(m_offset));
-            if (n >= 0) {
-                m_offset += static_cast<std::uint64_t>(n);
-                m_raw += static_cast<std::uint64_t>(n);
-                return static_cast<std::size_t>(n);
-            }
-            if (errno != EINTR) {
-                read_failed(m_name);
-            }
-        }
-    }
-    std::uint64_t raw_bytes() const override { return m_raw; }
-    std::unique_ptr<ByteSource> reopen_at(std::uint64_t offset) const override {
-        return std::make_unique<PartSource>(m_fd, m_name, offset);
-    }
-
-  private:
-    int m_fd;
-    std::string m_name;
-    std::uint64_t m_offset;
-    std::uint64_t m_raw = 0;
-};
-
+// A file or stdin read with read(2); or, for a reader of part of a regular file, with pread(2) from an offset
+// on the descriptor that the file's first reader owns.
 class FdSource final : public ByteSource {
   public:
     FdSource(int fd, std::string name, bool owned, bool regular = false)
         : m_fd(fd), m_name(std::move(name)), m_owned(owned), m_regular(regular) {}
+    FdSource(int fd, std::string name, std::uint64_t offset)
+        : m_fd(fd), m_name(std::move(name)), m_owned(false), m_regular(true), m_offset(offset) {}
     ~FdSource() override {
         if (m_owned) {
             ::close(m_fd);
@@ -63,9 +37,12 @@ class FdSource final : public ByteSource {
     FdSource& operator=(const FdSource&) = delete;
     std::size_t read(char* dst, std::size_t cap) override {
         while (true) {
-            ssize_t n = ::read(m_fd, dst, cap);
+            ssize_t n = m_offset ? ::pread(m_fd, dst, cap, static_cast<off_t>(*m_offset)) : ::read(m_fd, dst, cap);
             if (n >= 0) {
                 m_raw += static_cast<std::uint64_t>(n);
+                if (m_offset) {
+                    *m_offset += static_cast<std::uint64_t>(n);
+                }
                 return static_cast<std::size_t>(n);
             }
             if (errno != EINTR) {
@@ -75,7 +52,7 @@ class FdSource final : public ByteSource {
     }
     std::uint64_t raw_bytes() const override { return m_raw; }
     std::unique_ptr<ByteSource> reopen_at(std::uint64_t offset) const override {
-        return m_regular ? std::make_unique<PartSource>(m_fd, m_name, offset) : nullptr;
+        return m_regular ? std::make_unique<FdSource>(m_fd, m_name, offset) : nullptr;
     }
 
   private:
@@ -83,6 +60,7 @@ class FdSource final : public ByteSource {
     std::string m_name;
     bool m_owned;
     bool m_regular;
+    std::optional<std::uint64_t> m_offset;  // reading a part: where the next pread starts
     std::uint64_t m_raw = 0;
 };
 

@@ -253,6 +253,16 @@ void store_part(FileLoad& load, const Batch& batch, const ResponsePart& part, st
     state.details[slot] = std::move(d);
 }
 
+// A malformed row is counted (under --on-error skip) or its problem raised, at its line in the file.
+bool skip_if_malformed(FileLoad& load, const Batch& batch, RowOutcome outcome, std::uint32_t problem) {
+    if (outcome != RowOutcome::malformed) {
+        return false;
+    }
+    Error e = batch.problems[problem];
+    skip_malformed(load.state(), load.input(), e.shift_line(batch.lines_before));
+    return true;
+}
+
 // The case index is sized once from the first rows and the size of the case files, so that it is not
 // rebuilt while it grows.
 void reserve_cases(JobState& state, std::uint64_t rows, std::uint64_t bytes) {
@@ -295,9 +305,7 @@ void apply_cases(FileLoad& load, Batch& batch, bool& reserved) {
         const std::uint32_t first_note = notes;
         notes = row.notes_end;
         ++account.rows_read;
-        if (row.outcome == RowOutcome::malformed) {
-            Error problem = batch.problems[row.extra];
-            skip_malformed(state, input, problem.shift_line(batch.lines_before));
+        if (skip_if_malformed(load, batch, row.outcome, row.extra)) {
             continue;
         }
         if (row.outcome == RowOutcome::missing_case_id) {
@@ -377,9 +385,7 @@ void apply_responses(FileLoad& load, Batch& batch) {
         const std::uint32_t first_note = notes;
         notes = row.notes_end;
         ++account.rows_read;
-        if (row.outcome == RowOutcome::malformed) {
-            Error problem = batch.problems[row.problem];
-            skip_malformed(state, input, problem.shift_line(batch.lines_before));
+        if (skip_if_malformed(load, batch, row.outcome, row.problem)) {
             continue;
         }
         if (row.outcome == RowOutcome::filtered_where) {
