@@ -98,27 +98,30 @@ inline void copy_bytes(char* out, std::string_view in) {
     }
 }
 
-// Zero-filled memory for big tables, on 2 MiB pages where the system allows it: a case index of millions of
-// keys is probed at random, and on 4 KiB pages nearly every probe would also miss the TLB, and filling
-// columns of millions of values would take a page fault every 4 KiB. Small sizes come from the heap.
-void* allocate_zeroed(std::size_t bytes);
-void free_zeroed(void* p, std::size_t bytes);
+// Zero-filled memory for big tables. With `huge_pages`, a big one is asked for on 2 MiB pages: a case index
+// of millions of keys is probed at random, and on 4 KiB pages nearly every probe would also miss the TLB.
+// Memory written in order (columns, the key arena) does not gain from them, and a huge page costs more to
+// fault in where the system is short of free ones, so the others stay on 4 KiB pages.
+void* allocate_zeroed(std::size_t bytes, bool huge_pages = false);
+void free_zeroed(void* p, std::size_t bytes, bool huge_pages);  // as it was allocated
 
 // Owns memory from allocate_zeroed.
 class ZeroedBuffer {
   public:
     ZeroedBuffer() = default;
-    explicit ZeroedBuffer(std::size_t bytes) : m_data(allocate_zeroed(bytes)), m_bytes(bytes) {}
-    ~ZeroedBuffer() { free_zeroed(m_data, m_bytes); }
+    explicit ZeroedBuffer(std::size_t bytes, bool huge_pages = false)
+        : m_data(allocate_zeroed(bytes, huge_pages)), m_bytes(bytes), m_huge(huge_pages) {}
+    ~ZeroedBuffer() { free_zeroed(m_data, m_bytes, m_huge); }
     ZeroedBuffer(const ZeroedBuffer&) = delete;
     ZeroedBuffer& operator=(const ZeroedBuffer&) = delete;
-    ZeroedBuffer(ZeroedBuffer&& o) noexcept : m_data(o.m_data), m_bytes(o.m_bytes) {
+    ZeroedBuffer(ZeroedBuffer&& o) noexcept : m_data(o.m_data), m_bytes(o.m_bytes), m_huge(o.m_huge) {
         o.m_data = nullptr;
         o.m_bytes = 0;
     }
     ZeroedBuffer& operator=(ZeroedBuffer&& o) noexcept {
         std::swap(m_data, o.m_data);
         std::swap(m_bytes, o.m_bytes);
+        std::swap(m_huge, o.m_huge);
         return *this;
     }
     template <class T>
@@ -130,6 +133,7 @@ class ZeroedBuffer {
   private:
     void* m_data = nullptr;
     std::size_t m_bytes = 0;
+    bool m_huge = false;
 };
 
 // A zero-filled array of table slots.
@@ -137,7 +141,7 @@ class SlotArray {
   public:
     void assign_zero(std::size_t n) {  // n zero slots (what was there is gone)
         m_buffer = ZeroedBuffer();
-        m_buffer = ZeroedBuffer(n * sizeof(std::uint64_t));
+        m_buffer = ZeroedBuffer(n * sizeof(std::uint64_t), true);
         m_data = m_buffer.as<std::uint64_t>();
         m_size = n;
     }

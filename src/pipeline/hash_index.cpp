@@ -26,11 +26,11 @@ std::uint32_t tag_of(std::uint64_t hash) {
 
 constexpr std::size_t k_huge_page = std::size_t{2} << 20;
 
-void* allocate_zeroed(std::size_t bytes) {
+void* allocate_zeroed(std::size_t bytes, bool huge_pages) {
     if (bytes == 0) {
         return nullptr;
     }
-    if (bytes < k_huge_page) {
+    if (bytes < k_huge_page || !huge_pages) {
         void* p = std::calloc(1, bytes);
         if (p == nullptr) {
             throw std::bad_alloc();
@@ -58,11 +58,11 @@ void* allocate_zeroed(std::size_t bytes) {
     return aligned;
 }
 
-void free_zeroed(void* p, std::size_t bytes) {
+void free_zeroed(void* p, std::size_t bytes, bool huge_pages) {
     if (p == nullptr) {
         return;
     }
-    if (bytes < k_huge_page) {
+    if (bytes < k_huge_page || !huge_pages) {
         std::free(p);
         return;
     }

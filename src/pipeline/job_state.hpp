@@ -41,8 +41,7 @@ enum ResponseFlag : std::uint8_t {
 
 // A column that grows in blocks, each twice the size of the one before (16Ki values first): appending never
 // moves what is stored, so loading millions of cases has no reallocation peaks (a doubling vector holds old
-// and new copies at once), and big blocks come on huge pages (allocate_zeroed). Values are trivially
-// copyable.
+// and new copies at once). Values are trivially copyable.
 template <class T>
 class Column {
   public:
@@ -107,20 +106,27 @@ struct LineRun {
     std::uint64_t line = 0;
 };
 
-// What every case keeps, in one 16-byte record: one stream of writes while loading, not three.
+// What every case keeps, in one 12-byte record: one stream of writes while loading, not three. The creation
+// time is kept in seconds from the table's first one, which covers 68 years either way; a time further off
+// is kept aside (exports that far apart are rare, but not wrong).
 struct CaseData {
-    std::int64_t created;
+    std::int32_t created;
     std::uint32_t case_class;
     std::uint32_t row_hash;  // of every field, to tell an identical repeat from a conflicting one
 };
 
 struct CaseTable {
+    static constexpr std::int32_t k_no_created = std::numeric_limits<std::int32_t>::min();
+    static constexpr std::int32_t k_far_created = k_no_created + 1;
+
     StringIndex ids{4};
     Column<CaseData> data;
     Column<std::int64_t> closed;  // only when keep_closed (validate's findings, alerts' context)
     Column<std::uint8_t> flags;
     Column<std::uint32_t> response_slot;  // only for --duplicates latest|first
     std::vector<LineRun> runs;
+    std::int64_t created_base = k_no_time;
+    std::map<std::uint32_t, std::int64_t> far_created;
     bool keep_closed = false;
     bool keep_slots = false;
 
@@ -129,7 +135,13 @@ struct CaseTable {
     void add(std::uint32_t case_class_id, std::int64_t created_at, std::int64_t closed_at, std::uint32_t hash,
              std::uint8_t case_flags, std::uint16_t file, std::uint64_t line);
     std::pair<std::uint16_t, std::uint64_t> source(std::uint32_t id) const;  // file index and line
-    std::int64_t created_at(std::uint32_t id) const { return data[id].created; }
+    std::int64_t created_at(std::uint32_t id) const {
+        const std::int32_t v = data[id].created;
+        if (v == k_no_created) {
+            return k_no_time;
+        }
+        return v == k_far_created ? far_created.at(id) : created_base + v;
+    }
     std::uint32_t class_of(std::uint32_t id) const { return data[id].case_class; }
     std::int64_t closed_at(std::uint32_t id) const { return keep_closed ? closed[id] : k_no_time; }
 };

@@ -5,6 +5,7 @@
 // satisfaction score).
 #include <algorithm>
 #include <cstring>
+#include <limits>
 
 #include "csat/error.hpp"
 #include "csat/progress.hpp"
@@ -320,7 +321,7 @@ void apply_cases(FileLoad& load, Batch& batch, bool& reserved) {
         auto [index, inserted] = cases.ids.insert(id, row.id_hash);
         if (!inserted) {
             const CaseData& first = cases.data[index];
-            bool same = first.row_hash == row.row_hash && first.created == row.created &&
+            bool same = first.row_hash == row.row_hash && cases.created_at(index) == row.created &&
                         cases.closed_at(index) == (cases.keep_closed ? row.closed : k_no_time) &&
                         (cases.flags[index] & (k_case_closed | k_case_sent)) == row.flags &&
                         first.case_class == case_class;
@@ -474,7 +475,20 @@ void prepare_cases(JobState& state) {
 void CaseTable::add(std::uint32_t case_class_id, std::int64_t created_at, std::int64_t closed_at,
                     std::uint32_t hash, std::uint8_t case_flags, std::uint16_t file, std::uint64_t line) {
     const auto id = static_cast<std::uint32_t>(flags.size());
-    data.push_back(CaseData{created_at, case_class_id, hash});
+    std::int32_t created_rel = k_no_created;
+    if (created_at != k_no_time) {
+        if (created_base == k_no_time) {
+            created_base = created_at;
+        }
+        const std::int64_t delta = created_at - created_base;
+        if (delta > k_far_created && delta <= std::numeric_limits<std::int32_t>::max()) {
+            created_rel = static_cast<std::int32_t>(delta);
+        } else {
+            created_rel = k_far_created;
+            far_created[id] = created_at;
+        }
+    }
+    data.push_back(CaseData{created_rel, case_class_id, hash});
     if (keep_closed) {
         closed.push_back(closed_at);
     }

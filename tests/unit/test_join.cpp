@@ -273,3 +273,26 @@ TEST_CASE("a missing required column names the headers, the closest match and th
         CHECK(e.hint() == "closest header is 'ticket'; map it with --col cases:case_id=\"ticket\"");
     }
 }
+
+TEST_CASE("creation times far from the first case's still reject responses dated before them", "[join]") {
+    // The case table keeps creation times as seconds from the first one (1930 here); 2026 is 96 years on,
+    // beyond 32 bits of seconds, so C2's time is kept aside and must come back exactly.
+    JobOptions o = options(
+        "case_id,status,created_at\n"
+        "C1,Closed,1930-05-01 10:00\n"
+        "C2,Closed,2026-03-02 09:00\n"
+        "C3,Closed,1931-01-01 00:00\n",
+        "case_id,submitted_at,csat\n"
+        "C1,1930-05-01 09:00,5\n"    // an hour before C1: rejected
+        "C2,2026-03-02 08:59,4\n"    // a minute before C2: rejected
+        "C2,2026-03-02 09:01,3\n"    // after: counted
+        "C3,1931-01-01 00:00,2\n");  // the same second: counted
+    o.collect_rejects = true;
+    JobResult r = run_job(o);
+    CHECK(excluded(r, 1, RowFate::before_created) == 2);
+    CHECK(r.total.csat_n == 2);
+    CHECK(r.total.csat_sum == 5);
+    REQUIRE(r.accounting.rejects.size() >= 2);
+    CHECK(r.accounting.rejects[1].detail ==
+          "submitted 2026-03-02 08:59:00 before case 'C2' was created 2026-03-02 09:00:00");
+}
