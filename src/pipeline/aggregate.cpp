@@ -12,22 +12,6 @@ namespace {
 
 constexpr std::uint32_t k_no_case_value = 0xFFFFFFFFu;
 
-struct KeyBuilder {
-    std::vector<char> bytes;
-    void clear() { bytes.clear(); }
-    void add_u32(std::uint32_t v) {
-        char b[4];
-        std::memcpy(b, &v, 4);
-        bytes.insert(bytes.end(), b, b + 4);
-    }
-    void add_i64(std::int64_t v) {
-        char b[8];
-        std::memcpy(b, &v, 8);
-        bytes.insert(bytes.end(), b, b + 8);
-    }
-    std::string_view view() const { return {bytes.data(), bytes.size()}; }
-};
-
 std::string rate_base_text(RateBase base) {
     switch (base) {
         case RateBase::sent:
@@ -70,7 +54,124 @@ void add_response(GroupStats& s, const StoredResponse& r, bool has_csat, bool ha
     }
 }
 
+void prepare_groups(JobState& state) {
+    GroupTable& t = state.groups;
+    if (t.prepared) {
+        return;
+    }
+    const JobOptions& opt = *state.options;
+    t.prepared = true;
+    t.key_needs_response = opt.period != Period::none && opt.date_basis == DateBasis::response;
+    for (std::size_t g : state.group_dims) {
+        t.key_needs_response = t.key_needs_response || state.dims[g].kind == FileKind::responses;
+    }
+    t.grouped = !state.group_dims.empty() || opt.period != Period::none;
+    t.case_pos.assign(state.dims.size(), 0);
+    t.response_pos.assign(state.dims.size(), 0);
+    for (std::size_t k = 0; k < state.case_dims.size(); ++k) {
+        t.case_pos[state.case_dims[k]] = k;
+    }
+    for (std::size_t k = 0; k < state.response_dims.size(); ++k) {
+        t.response_pos[state.response_dims[k]] = k;
+    }
+}
+
+// The group of a case class (k_no_case: no case), and for keys that depend on the response, its values.
+std::uint32_t group_of(JobState& state, std::uint32_t case_class, const std::uint32_t* dim_values,
+                       std::int64_t period) {
+    GroupTable& t = state.groups;
+    const JobOptions& opt = *state.options;
+    const bool responses_only = opt.cases_files.empty();
+    const std::size_t class_width = state.case_dims.size();
+    t.key.clear();
+    auto add = [&](const void* p, std::size_t n) {
+        const auto* b = static_cast<const char*>(p);
+        t.key.insert(t.key.end(), b, b + n);
+    };
+    for (std::size_t g : state.group_dims) {
+        std::uint32_t v = 0;
+        if (state.dims[g].kind == FileKind::cases) {
+            v = case_class == k_no_case || responses_only
+                    ? k_no_case_value
+                    : state.classes.dims[case_class * class_width + t.case_pos[g]];
+        } else {
+            v = dim_values[t.response_pos[g]];
+        }
+        add(&v, 4);
+    }
+    if (opt.period != Period::none) {
+        add(&period, 8);
+    }
+    auto [id, inserted] = t.keys.insert(std::string_view(t.key.data(), t.key.size()));
+    if (inserted) {
+        t.stats.emplace_back();
+        t.period.push_back(period);
+    }
+    return id;
+}
+
+std::int64_t class_period(const JobState& state, std::uint32_t case_class) {
+    return case_class == k_no_case || state.options->cases_files.empty() ? k_no_time
+                                                                         : state.classes.period[case_class];
+}
+
+// Without response-side keys, a response's group is its case class's: looked up once per class.
+std::uint32_t group_of_class(JobState& state, std::uint32_t case_class) {
+    GroupTable& t = state.groups;
+    if (case_class == k_no_case) {
+        if (t.of_no_case == k_no_case) {
+            t.of_no_case = group_of(state, k_no_case, nullptr, k_no_time);
+        }
+        return t.of_no_case;
+    }
+    if (case_class >= t.of_class.size()) {
+        t.of_class.resize(std::max<std::size_t>(state.classes.period.size(), case_class + 1), k_no_case);
+    }
+    if (t.of_class[case_class] == k_no_case) {
+        t.of_class[case_class] = group_of(state, case_class, nullptr, class_period(state, case_class));
+    }
+    return t.of_class[case_class];
+}
+
 }  // namespace
+
+void count_response(JobState& state, const StoredResponse& r, const std::uint32_t* dim_values) {
+    prepare_groups(state);
+    const JobOptions& opt = *state.options;
+    JobResult& result = state.result;
+    GroupTable& t = state.groups;
+    result.has_csat = result.has_csat || (r.flags & k_csat_answered);
+    result.has_nps = result.has_nps || (r.flags & k_nps_answered);
+    result.has_ces = result.has_ces || (r.flags & k_ces_answered);
+    if (opt.date_basis == DateBasis::response && r.submitted != k_no_time) {
+        // The date range of the cases was noted while loading; by response date it is noted here.
+        std::int64_t day = state.tz.local_day(r.submitted);
+        result.first_day = result.first_day ? std::min(*result.first_day, day) : day;
+        result.last_day = result.last_day ? std::max(*result.last_day, day) : day;
+    }
+    std::uint32_t case_class = k_no_case;
+    if (r.case_index != k_no_case) {
+        state.cases.flags[r.case_index] |= k_case_responded;
+        case_class = state.cases.class_of(r.case_index);
+    }
+    add_response(result.total, r, true, true, true);
+    if (!t.grouped) {
+        return;
+    }
+    std::uint32_t g = 0;
+    if (!t.key_needs_response) {
+        g = group_of_class(state, case_class);
+    } else {
+        std::int64_t period = class_period(state, case_class);
+        if (opt.date_basis == DateBasis::response) {
+            period = r.submitted == k_no_time
+                         ? k_no_time
+                         : period_key(state.tz.local_day(r.submitted), opt.period, opt.week_start);
+        }
+        g = group_of(state, case_class, dim_values, period);
+    }
+    add_response(t.stats[g], r, true, true, true);
+}
 
 void aggregate(JobState& state) {
     const JobOptions& opt = *state.options;
@@ -99,104 +200,19 @@ void aggregate(JobState& state) {
                                  : base == RateBase::offered ? k_case_surveyed
                                                              : k_case_closed;
 
-    for (std::size_t i = 0; i < state.responses.size(); ++i) {
-        const StoredResponse& r = state.responses[i];
-        result.has_csat = result.has_csat || (r.flags & k_csat_answered);
-        result.has_nps = result.has_nps || (r.flags & k_nps_answered);
-        result.has_ces = result.has_ces || (r.flags & k_ces_answered);
-    }
-
-    // Where in a class's dimension values, and in the response dimension columns, each group key lives.
-    const std::size_t class_width = state.case_dims.size();
-    std::vector<std::size_t> case_pos(state.dims.size(), 0);
-    std::vector<std::size_t> response_pos(state.dims.size(), 0);
-    for (std::size_t k = 0; k < state.case_dims.size(); ++k) {
-        case_pos[state.case_dims[k]] = k;
-    }
-    for (std::size_t k = 0; k < state.response_dims.size(); ++k) {
-        response_pos[state.response_dims[k]] = k;
-    }
+    prepare_groups(state);
+    GroupTable& t = state.groups;
     const CaseClasses& classes = state.classes;
-    auto period_of_response = [&](std::int64_t utc) -> std::int64_t {
-        if (utc == k_no_time) {
-            return k_no_time;
-        }
-        return period_key(state.tz.local_day(utc), opt.period, opt.week_start);
-    };
-    // The date range of the cases was noted while loading; by response date it is noted here.
-    auto note_response_day = [&](std::int64_t utc) {
-        if (utc == k_no_time) {
-            return;
-        }
-        std::int64_t day = state.tz.local_day(utc);
-        result.first_day = result.first_day ? std::min(*result.first_day, day) : day;
-        result.last_day = result.last_day ? std::max(*result.last_day, day) : day;
-    };
-
-    StringIndex groups;
-    std::vector<GroupStats> stats;
-    std::vector<std::int64_t> group_period;
-    KeyBuilder key;
-    // The group of a case class (k_no_case: no case) and, for keys that depend on the response, the response.
-    auto group_of = [&](std::uint32_t case_class, std::size_t response,
-                        std::int64_t period) -> std::uint32_t {
-        key.clear();
-        for (std::size_t g : state.group_dims) {
-            if (state.dims[g].kind == FileKind::cases) {
-                key.add_u32(case_class == k_no_case || responses_only
-                                ? k_no_case_value
-                                : classes.dims[case_class * class_width + case_pos[g]]);
-            } else {
-                key.add_u32(state.response_dim_values[response_pos[g]][response]);
+    const std::size_t class_width = state.case_dims.size();
+    const bool grouped = t.grouped;
+    if (!state.stream_responses) {
+        std::vector<std::uint32_t> dims(state.response_dims.size());
+        for (std::size_t i = 0; i < state.responses.size(); ++i) {
+            for (std::size_t k = 0; k < dims.size(); ++k) {
+                dims[k] = state.response_dim_values[k][i];
             }
+            count_response(state, state.responses[i], dims.data());
         }
-        if (opt.period != Period::none) {
-            key.add_i64(period);
-        }
-        auto [id, inserted] = groups.insert(key.view());
-        if (inserted) {
-            stats.emplace_back();
-            group_period.push_back(period);
-        }
-        return id;
-    };
-    auto class_of = [&](std::uint32_t c) { return c == k_no_case ? k_no_case : cases.class_of(c); };
-    auto class_period = [&](std::uint32_t case_class) {
-        return case_class == k_no_case || responses_only ? k_no_time : classes.period[case_class];
-    };
-
-    const bool grouped = !state.group_dims.empty() || opt.period != Period::none;
-    // Without response-side keys, a response's group is its case class's: looked up once per class.
-    std::vector<std::uint32_t> class_group(classes.period.size() + 1, k_no_case);
-    auto group_of_class = [&](std::uint32_t case_class) {
-        std::uint32_t& g = class_group[case_class == k_no_case ? classes.period.size() : case_class];
-        if (g == k_no_case) {
-            g = group_of(case_class, 0, class_period(case_class));
-        }
-        return g;
-    };
-    for (std::size_t i = 0; i < state.responses.size(); ++i) {
-        const StoredResponse& r = state.responses[i];
-        if (opt.date_basis == DateBasis::response) {
-            note_response_day(r.submitted);
-        }
-        if (r.case_index != k_no_case) {
-            cases.flags[r.case_index] |= k_case_responded;
-        }
-        add_response(result.total, r, true, true, true);
-        if (!grouped) {
-            continue;
-        }
-        const std::uint32_t case_class = class_of(r.case_index);
-        std::uint32_t g = 0;
-        if (!key_needs_response) {
-            g = group_of_class(case_class);
-        } else {
-            std::int64_t period = opt.date_basis == DateBasis::response ? period_of_response(r.submitted)
-                                                                        : class_period(case_class);
-            g = group_of(case_class, i, period);
-        }
-        add_response(stats[g], r, true, true, true);
     }
     if (result.has_cases) {
         // Eligible and responded cases per class, then each class into its group.
@@ -220,7 +236,7 @@ void aggregate(JobState& state) {
                 result.total.responded += class_responded[k];
             }
             if (grouped && result.group_case_metrics) {
-                GroupStats& s = stats[group_of_class(k)];
+                GroupStats& s = t.stats[group_of_class(state, k)];
                 s.cases += class_cases[k];
                 s.responded += class_responded[k];
             }
@@ -235,10 +251,10 @@ void aggregate(JobState& state) {
     if (opt.period != Period::none) {
         result.key_names.emplace_back("period");
     }
-    result.groups.reserve(groups.size());
-    for (std::uint32_t id = 0; id < groups.size(); ++id) {
+    result.groups.reserve(t.keys.size());
+    for (std::uint32_t id = 0; id < t.keys.size(); ++id) {
         GroupResult gr;
-        std::string_view bytes = groups.key(id);
+        std::string_view bytes = t.keys.key(id);
         std::size_t pos = 0;
         for (std::size_t g : state.group_dims) {
             std::uint32_t v = 0;
@@ -252,7 +268,7 @@ void aggregate(JobState& state) {
             }
         }
         if (opt.period != Period::none) {
-            std::int64_t p = group_period[id];
+            std::int64_t p = t.period[id];
             if (p == k_no_time) {
                 gr.key.emplace_back("(no date)");
             } else {
@@ -260,7 +276,7 @@ void aggregate(JobState& state) {
                 gr.key.push_back(period_label(p, opt.period, opt.week_start));
             }
         }
-        gr.stats = stats[id];
+        gr.stats = t.stats[id];
         result.groups.push_back(std::move(gr));
     }
     std::sort(result.groups.begin(), result.groups.end(), [&](const GroupResult& a, const GroupResult& b) {
@@ -300,7 +316,7 @@ void aggregate(JobState& state) {
             if (c != k_no_case && !responses_only) {
                 for (std::size_t g : state.detail_dims) {
                     d.case_values.emplace_back(state.dims[g].values.key(
-                        classes.dims[cases.class_of(c) * class_width + case_pos[g]]));
+                        classes.dims[cases.class_of(c) * class_width + t.case_pos[g]]));
                 }
                 if (cases.created_at(c) != k_no_time) {
                     d.created_at = cases.created_at(c);

@@ -172,6 +172,23 @@ struct ResolvedFilter {
     bool keeps(std::string_view value) const;
 };
 
+// The groups of the report and their accumulators. Counted responses go in as they are applied when nothing
+// can replace them (--duplicates all, no kept details: see JobState::stream_responses), else at the end;
+// eligible cases go in at the end, by class.
+struct GroupTable {
+    StringIndex keys;                    // packed: a u32 value id per group dimension, then the i64 period
+    std::vector<GroupStats> stats;
+    std::vector<std::int64_t> period;
+    std::vector<std::uint32_t> of_class;  // per case class, its group once looked up (k_no_case before)
+    std::uint32_t of_no_case = k_no_case;
+    std::vector<std::size_t> case_pos;      // per dimension: where it is among the case dimensions
+    std::vector<std::size_t> response_pos;  // ... and among the response dimensions
+    bool key_needs_response = false;        // the key depends on the response, not just its case
+    bool grouped = false;
+    bool prepared = false;
+    std::vector<char> key;
+};
+
 // One input file being read: its reader, mapping(s) and accounting entry.
 struct InputFile {
     std::string path;
@@ -197,7 +214,9 @@ struct JobState {
     std::vector<std::size_t> group_dims;  // indexes into dims, in --by order
     CaseTable cases;
     CaseClasses classes;
-    Column<StoredResponse> responses;
+    Column<StoredResponse> responses;  // unless stream_responses
+    bool stream_responses = false;
+    GroupTable groups;
     std::vector<Column<std::uint32_t>> response_dim_values;  // per response dimension, per stored response
     std::vector<std::optional<ResponseDetail>> details;      // per stored response, under options.details
     std::vector<std::size_t> detail_dims;                    // indexes into dims, per detail role
@@ -215,6 +234,8 @@ struct JobState {
 
 void load_cases(JobState& state);
 void load_responses(JobState& state);
+// Adds a counted response to the total and its group; dim_values holds its response-dimension values.
+void count_response(JobState& state, const StoredResponse& r, const std::uint32_t* dim_values);
 void aggregate(JobState& state);
 
 // Thrown by a loader when a date column turned out to be day-first after ambiguous values were read as

@@ -193,6 +193,10 @@ std::uint32_t store_response(FileLoad& load, const StoredResponse& r,
         }
         return static_cast<std::uint32_t>(state.responses.size() - 1);
     };
+    if (state.stream_responses) {
+        count_response(state, r, dim_values.data());  // nothing can replace it: straight into its group
+        return k_no_slot;
+    }
     if (opt.duplicates == DuplicatePolicy::all || r.case_index == k_no_case) {
         return push();
     }
@@ -466,6 +470,7 @@ void prepare_cases(JobState& state) {
     CaseTable& cases = state.cases;
     cases.keep_closed = opt.collect_findings || opt.details.has_value();
     cases.keep_slots = opt.duplicates != DuplicatePolicy::all;
+    state.stream_responses = opt.duplicates == DuplicatePolicy::all && !opt.details;
     state.response_dim_values.clear();
     state.response_dim_values.resize(state.response_dims.size());
 }
