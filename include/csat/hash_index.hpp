@@ -93,8 +93,8 @@ inline void copy_bytes(char* out, std::string_view in) {
     } else if (n >= 4 && n < 8) {
         __builtin_memcpy(out, p, 4);
         __builtin_memcpy(out + n - 4, p + n - 4, 4);
-    } else {
-        __builtin_memcpy(out, p, n);
+    } else if (n > 0) {
+        __builtin_memcpy(out, p, n);  // never with an empty view's null pointer
     }
 }
 
