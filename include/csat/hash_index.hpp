@@ -168,7 +168,7 @@ class StringIndex {
     std::pair<std::uint32_t, bool> insert(std::string_view key) { return insert(key, hash_bytes(key)); }
     std::pair<std::uint32_t, bool> insert(std::string_view key, std::uint64_t hash) {
         // Inline: loading a big file inserts every row's ID, and most inserts find an empty slot at once.
-        if ((std::size_t{m_size} + 1) * 5 > m_slots.size() * 4) {
+        if (full()) {
             rebuild(std::max<std::size_t>(64, m_slots.size() * 2));
         }
         const auto tag = static_cast<std::uint32_t>(hash);
@@ -225,6 +225,12 @@ class StringIndex {
         return static_cast<std::size_t>(((hash >> 32) * m_slots.size()) >> 32);
     }
     void rebuild(std::size_t slot_count);
+    // A table that fits in cache (a dictionary, looked up on every row) stays at most half full, for short
+    // probes; a big one (the case index) at most 80% full, for memory.
+    bool full() const {
+        const std::size_t next = std::size_t{m_size} + 1;
+        return m_slots.size() < (std::size_t{1} << 16) ? next * 2 > m_slots.size() : next * 5 > m_slots.size() * 4;
+    }
     void append(std::string_view key) {
         // The common case inline: a short key that fits the current block and needs no mark.
         char* block = m_blocks.empty() ? nullptr : m_blocks[m_block].as<char>();

@@ -58,15 +58,14 @@ std::uint32_t row_hash(const CsvRecord& record) {
         }
         p += 32;
     }
-    // The last 0-31 bytes, a word at a time, then byte by byte: never read past the row.
+    // The last 0-31 bytes a word at a time, the final 0-7 as one word cut to their length: the reader's
+    // buffer has slack after its data, so the load stays inside it, and the mask drops what is not the row's.
     int i = 0;
     for (; end - p >= 8; p += 8, ++i) {
         lane[i] = (lane[i] + load(p)) * k;
     }
-    std::uint64_t tail = 0;
-    for (int shift = 0; p < end; ++p, shift += 8) {
-        tail |= std::uint64_t{static_cast<unsigned char>(*p)} << shift;
-    }
+    const auto rest = static_cast<unsigned>(end - p);
+    const std::uint64_t tail = rest == 0 ? 0 : load(p) & (~std::uint64_t{0} >> (64 - 8 * rest));
     lane[i & 3] = (lane[i & 3] + tail) * k;
     std::uint64_t h = (lane[0] ^ (lane[1] >> 29)) * k + (lane[2] ^ (lane[3] >> 31)) + size;
     h ^= h >> 32;

@@ -218,7 +218,8 @@ std::uint32_t StringIndex::find(std::string_view key, std::uint64_t hash) const 
 }
 
 void StringIndex::reserve(std::size_t keys) {
-    std::size_t want = keys + keys / 3 + 1;  // 75% full at `keys`
+    // Half full at `keys` for a table that stays small, else 75% (see full()).
+    std::size_t want = keys * 2 + 1 < (std::size_t{1} << 16) ? keys * 2 + 1 : keys + keys / 3 + 1;
     if (want > m_slots.size()) {
         rebuild(want);
     }
