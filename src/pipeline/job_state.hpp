@@ -59,6 +59,18 @@ class Column {
     const T& operator[](std::size_t i) const { return const_cast<Column*>(this)->at(i); }
     std::size_t size() const { return m_size; }
     bool empty() const { return m_size == 0; }
+    // A pass over all values without locating each one: fn(block, first index, values, count) per block.
+    // Every column has the same blocks for the same indexes, so block b of one lines up with block b of another.
+    template <class Fn>
+    void for_each_block(Fn&& fn) const {
+        std::size_t first = 0;
+        for (std::size_t b = 0; b < m_blocks.size() && first < m_size; ++b) {
+            const std::size_t count = std::min(std::size_t{1} << (b + k_first_shift), m_size - first);
+            fn(b, first, static_cast<const T*>(m_blocks[b].template as<T>()), count);
+            first += count;
+        }
+    }
+    const T* block(std::size_t b) const { return m_blocks[b].template as<T>(); }
 
   private:
     // Block b holds 2^(b + k_first_shift) values from index (2^b - 1) << k_first_shift.
