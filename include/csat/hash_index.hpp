@@ -229,7 +229,8 @@ class StringIndex {
     // probes; a big one (the case index) at most 80% full, for memory.
     bool full() const {
         const std::size_t next = std::size_t{m_size} + 1;
-        return m_slots.size() < (std::size_t{1} << 16) ? next * 2 > m_slots.size() : next * 5 > m_slots.size() * 4;
+        return m_slots.size() < (std::size_t{1} << 16) ? next * 2 > m_slots.size()
+                                                       : next * 5 > m_slots.size() * 4;
     }
     void append(std::string_view key) {
         // The common case inline: a short key that fits the current block and needs no mark.

@@ -16,14 +16,8 @@ class Progress {
     Progress(const Progress&) = delete;
     Progress& operator=(const Progress&) = delete;
 
-    // Cheap to call per record: it looks at the clock only every 16,384 calls.
+    // Called per batch of rows (thousands at a time), so it may look at the clock every time.
     void update(std::uint64_t bytes_done) {
-        if (m_enabled && (++m_calls & 0x3FFF) == 0) {
-            draw(bytes_done, false);
-        }
-    }
-    // For callers that report in large steps (a batch of rows): looks at the clock every time.
-    void update_to(std::uint64_t bytes_done) {
         if (m_enabled) {
             draw(bytes_done, false);
         }
@@ -36,7 +30,6 @@ class Progress {
     bool m_enabled;
     std::string m_label;
     std::uint64_t m_total;
-    std::uint64_t m_calls = 0;
     bool m_drawn = false;
     std::chrono::steady_clock::time_point m_start;
     std::chrono::steady_clock::time_point m_last;

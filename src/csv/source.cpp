@@ -37,7 +37,8 @@ class FdSource final : public ByteSource {
     FdSource& operator=(const FdSource&) = delete;
     std::size_t read(char* dst, std::size_t cap) override {
         while (true) {
-            ssize_t n = m_offset ? ::pread(m_fd, dst, cap, static_cast<off_t>(*m_offset)) : ::read(m_fd, dst, cap);
+            ssize_t n =
+                m_offset ? ::pread(m_fd, dst, cap, static_cast<off_t>(*m_offset)) : ::read(m_fd, dst, cap);
             if (n >= 0) {
                 m_raw += static_cast<std::uint64_t>(n);
                 if (m_offset) {

@@ -218,18 +218,19 @@ void aggregate(JobState& state) {
         // Eligible and responded cases per class, then each class into its group.
         std::vector<std::uint64_t> class_cases(classes.period.size(), 0);
         std::vector<std::uint64_t> class_responded(classes.period.size(), 0);
-        cases.flags.for_each_block([&](std::size_t b, std::size_t, const std::uint8_t* flags, std::size_t count) {
-            const CaseData* data = cases.data.block(b);
-            for (std::size_t i = 0; i < count; ++i) {
-                const std::uint8_t f = flags[i];
-                if ((f & k_case_excluded) || !(f & eligible_flag)) {
-                    continue;
+        cases.flags.for_each_block(
+            [&](std::size_t b, std::size_t, const std::uint8_t* flags, std::size_t count) {
+                const CaseData* data = cases.data.block(b);
+                for (std::size_t i = 0; i < count; ++i) {
+                    const std::uint8_t f = flags[i];
+                    if ((f & k_case_excluded) || !(f & eligible_flag)) {
+                        continue;
+                    }
+                    const std::uint32_t k = data[i].case_class;
+                    ++class_cases[k];
+                    class_responded[k] += (f & k_case_responded) ? 1 : 0;
                 }
-                const std::uint32_t k = data[i].case_class;
-                ++class_cases[k];
-                class_responded[k] += (f & k_case_responded) ? 1 : 0;
-            }
-        });
+            });
         for (std::uint32_t k = 0; k < class_cases.size(); ++k) {
             if (class_cases[k] == 0) {
                 continue;

@@ -102,7 +102,6 @@ FileColumns::FileColumns(const JobState& state, const InputFile& input)
              order_for(state, input.path, Role::closed_at)),
       submitted(Role::submitted_at, input.responses_map.get(Role::submitted_at),
                 order_for(state, input.path, Role::submitted_at)) {
-    const bool has_cases = state.single_file || !state.case_inputs.empty();
     const ColumnMap& cases = input.cases_map;
     const ColumnMap& responses = input.responses_map;
     // A responses file's case ID is in its responses map; a cases file's (also when it holds scores) in the
@@ -119,7 +118,6 @@ FileColumns::FileColumns(const JobState& state, const InputFile& input)
         ces = responses.get(Role::ces);
         comment = responses.get(Role::comment);
     }
-    (void)has_cases;
     const JobOptions& opt = *state.options;
     const bool filters_by_date = opt.since_day || opt.until_day;
     const bool context = opt.collect_findings || opt.details.has_value();

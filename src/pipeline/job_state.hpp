@@ -60,7 +60,8 @@ class Column {
     std::size_t size() const { return m_size; }
     bool empty() const { return m_size == 0; }
     // A pass over all values without locating each one: fn(block, first index, values, count) per block.
-    // Every column has the same blocks for the same indexes, so block b of one lines up with block b of another.
+    // Every column has the same blocks for the same indexes, so block b of one lines up with block b of
+    // another.
     template <class Fn>
     void for_each_block(Fn&& fn) const {
         std::size_t first = 0;
@@ -188,7 +189,7 @@ struct ResolvedFilter {
 // can replace them (--duplicates all, no kept details: see JobState::stream_responses), else at the end;
 // eligible cases go in at the end, by class.
 struct GroupTable {
-    StringIndex keys;                    // packed: a u32 value id per group dimension, then the i64 period
+    StringIndex keys;  // packed: a u32 value id per group dimension, then the i64 period
     std::vector<GroupStats> stats;
     std::vector<std::int64_t> period;
     std::vector<std::uint32_t> of_class;  // per case class, its group once looked up (k_no_case before)

@@ -54,7 +54,7 @@ class FileLoad {
             auto& b = static_cast<Batch&>(batch);
             remap_codes(b);
             apply(b);
-            m_progress.update_to(b.raw_done);
+            m_progress.update(b.raw_done);
         });
         m_progress.finish(m_input.reader->total_bytes());
         FileAccount& account = this->account();
