@@ -37,23 +37,22 @@ enum class AnswerStatus { value, no_answer, offered, not_offered, invalid };
 
 struct Answer {
     AnswerStatus status = AnswerStatus::no_answer;
-    int value = 0;            // on the configured scale, when has_value
-    bool has_value = false;   // counts toward the mean
-    bool positive = false;    // CSAT top box, NPS promoter, CES easy
-    bool negative = false;    // NPS detractor
+    int value = 0;           // on the configured scale, when has_value
+    bool has_value = false;  // counts toward the mean
+    bool positive = false;   // CSAT top box, NPS promoter, CES easy
+    bool negative = false;   // NPS detractor
     std::string_view reason;  // for invalid: a short static text
 };
 
 class ScoreParser {
-  public:
+public:
     // custom_labels: "Awful=1,Poor=2,OK=3,Good=4,Great=5" (values on the scale); extra_na: "x,y".
     // Both throw Error(usage) when malformed.
-    ScoreParser(ScoreKind kind, const Scale& scale, std::string_view custom_labels = {},
-                std::string_view extra_na = {});
+    ScoreParser(ScoreKind kind, const Scale& scale, std::string_view custom_labels = {}, std::string_view extra_na = {});
     Answer parse(std::string_view text) const;
     const Scale& scale() const { return m_scale; }
 
-  private:
+private:
     struct Label {
         AnswerStatus status = AnswerStatus::value;
         int native_value = 0;
