@@ -75,6 +75,14 @@ inline bool bytes_equal(std::string_view a, std::string_view b) {
         return ((load_u64(a.data()) ^ load_u64(b.data())) |
                 (load_u64(a.data() + n - 8) ^ load_u64(b.data() + n - 8))) == 0;
     }
+    if (n > 16 && n <= 32) {
+        using hash_detail::load_u64;
+        const char* x = a.data();
+        const char* y = b.data();
+        return ((load_u64(x) ^ load_u64(y)) | (load_u64(x + 8) ^ load_u64(y + 8)) |
+                (load_u64(x + n - 16) ^ load_u64(y + n - 16)) |
+                (load_u64(x + n - 8) ^ load_u64(y + n - 8))) == 0;
+    }
     if (n >= 4 && n < 8) {
         using hash_detail::load_u32;
         return ((load_u32(a.data()) ^ load_u32(b.data())) |

@@ -129,12 +129,42 @@ FileColumns::FileColumns(const JobState& state, const InputFile& input)
                  (opt.date_basis == DateBasis::closed && (opt.period != Period::none || filters_by_date));
 }
 
+void ClassKeyLayout::add_value(ByteBuffer& key, std::string_view value) const {
+    if (!one_value) {
+        const auto size = static_cast<std::uint32_t>(value.size());
+        key.append_raw(&size, 4);
+    }
+    key.append(value);
+}
+
+void ClassKeyLayout::read(std::string_view key, std::size_t n, std::vector<std::string_view>& values,
+                          std::int64_t& period) const {
+    values.clear();
+    period = k_no_time;
+    if (with_period) {
+        std::memcpy(&period, key.data() + key.size() - 8, 8);
+        key.remove_suffix(8);
+    }
+    if (one_value) {
+        values.push_back(key);
+        return;
+    }
+    std::size_t at = 0;
+    for (std::size_t k = 0; k < n; ++k) {
+        std::uint32_t size = 0;
+        std::memcpy(&size, key.data() + at, 4);
+        values.push_back(key.substr(at + 4, size));
+        at += 4 + size;
+    }
+}
+
 Digester::Digester(const JobState& state, const InputFile& input, const FileColumns& columns)
     : m_state(state),
       m_opt(*state.options),
       m_input(input),
       m_cols(columns),
       m_parsers(*state.options),
+      m_class_key(state),
       m_lookup_cases(!state.options->cases_files.empty()) {}
 
 std::uint32_t Digester::copy_text(Batch& batch, std::string_view text) const {
@@ -273,14 +303,11 @@ void Digester::case_row(const CsvRecord& record, Batch& batch) const {
         note_finding(record, batch, *m_cols.case_id, "id_scientific_notation", id,
                      "an ID in Excel's scientific notation: digits were lost");
     }
-    // The class key: each case dimension's value (length first), then the period. One lookup for them all.
+    // The class key: the case dimensions' values, then the period. One lookup for them all.
     ByteBuffer& key = batch.key;
     key.clear();
     for (std::size_t d : m_state.case_dims) {
-        std::string_view value = trim(field(record, m_input.dim_columns[d]));
-        const auto size = static_cast<std::uint32_t>(value.size());
-        key.append_raw(&size, 4);
-        key.append(value);
+        m_class_key.add_value(key, trim(field(record, m_input.dim_columns[d])));
     }
     DateCell created = m_cols.use_created ? date(record, batch, m_cols.created) : DateCell{};
     DateCell closed = m_cols.use_closed ? date(record, batch, m_cols.closed) : DateCell{};
@@ -317,7 +344,9 @@ void Digester::case_row(const CsvRecord& record, Batch& batch) const {
     if (m_opt.period != Period::none && row.day != k_no_day) {
         period = period_key(row.day, m_opt.period, m_opt.week_start);
     }
-    key.append_raw(&period, 8);
+    if (m_class_key.with_period) {
+        key.append_raw(&period, 8);
+    }
     row.case_class = batch.classes.insert(key.view()).first;
     row.flags = flags;
     row.row_hash = row_hash(record);

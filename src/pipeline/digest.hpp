@@ -162,6 +162,23 @@ class ByteBuffer {
     std::size_t m_capacity = 0;
 };
 
+// How a case class is written as a key: the values of the case dimensions (each after its 4-byte length, or
+// alone when there is one), then the 8-byte period key when the class has one. A single short value, the
+// common --by agent, makes a key that hashes and compares as one or two words.
+struct ClassKeyLayout {
+    bool one_value = false;
+    bool with_period = false;
+
+    ClassKeyLayout(const JobState& state)
+        : one_value(state.case_dims.size() == 1),
+          with_period(state.options->period != Period::none &&
+                      state.options->date_basis != DateBasis::response) {}
+    void add_value(ByteBuffer& key, std::string_view value) const;
+    // The values of a key (n of them) and its period (k_no_time without one).
+    void read(std::string_view key, std::size_t n, std::vector<std::string_view>& values,
+              std::int64_t& period) const;
+};
+
 struct Batch final : ChunkBatch {
     explicit Batch(const TimeZone& zone, std::size_t dim_count) : dims(dim_count), tz(zone) {}
     void reset() override;
@@ -243,6 +260,7 @@ class Digester {
     const InputFile& m_input;
     const FileColumns& m_cols;
     ScoreParsers m_parsers;
+    ClassKeyLayout m_class_key;
     bool m_lookup_cases;  // the case index is complete: responses find their case here
 };
 

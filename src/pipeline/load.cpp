@@ -16,12 +16,6 @@ namespace csat::pipeline {
 
 namespace {
 
-std::uint32_t get_u32(std::string_view key, std::size_t at) {
-    std::uint32_t v = 0;
-    std::memcpy(&v, key.data() + at, 4);
-    return v;
-}
-
 // One file being applied: its columns, counters of day/month evidence, accounting entry and progress.
 class FileLoad {
   public:
@@ -117,15 +111,12 @@ class FileLoad {
             std::string_view key = batch.classes.key(c);
             auto [id, inserted] = classes.keys.insert(key);
             if (inserted) {
-                std::size_t at = 0;
+                std::int64_t period = k_no_time;
+                m_class_key.read(key, n_dims, m_values, period);
                 for (std::size_t k = 0; k < n_dims; ++k) {
-                    std::uint32_t size = get_u32(key, at);
-                    std::string_view value = key.substr(at + 4, size);
-                    at += 4 + size;
-                    classes.dims.push_back(m_state.dims[m_state.case_dims[k]].values.insert(value).first);
+                    classes.dims.push_back(
+                        m_state.dims[m_state.case_dims[k]].values.insert(m_values[k]).first);
                 }
-                std::int64_t period = 0;
-                std::memcpy(&period, key.data() + at, 8);
                 classes.period.push_back(period);
             }
             m_class_codes[c] = id;
@@ -166,6 +157,8 @@ class FileLoad {
     Digester m_digester;
     std::vector<std::vector<std::uint32_t>> m_dim_codes;
     std::vector<std::uint32_t> m_class_codes;
+    ClassKeyLayout m_class_key{m_state};
+    std::vector<std::string_view> m_values;
     std::uint64_t m_data_start;
 };
 
@@ -543,11 +536,8 @@ void load_responses(JobState& state) {
     const bool responses_only = opt.cases_files.empty();
     if (responses_only) {
         prepare_cases(state);
-        // Cases made from response IDs have no dimensions or dates: one class.
-        std::string key(8, '\0');
-        std::int64_t none = k_no_time;
-        std::memcpy(key.data(), &none, 8);
-        state.classes.keys.insert(key);
+        // Cases made from response IDs have no dimensions or dates: one class, with the empty key.
+        state.classes.keys.insert(std::string_view());
         state.classes.period.push_back(k_no_time);
     }
     for (InputFile& input : state.response_inputs) {
