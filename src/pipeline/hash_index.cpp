@@ -136,7 +136,9 @@ void StringIndex::append_new_block_or_mark(std::string_view key) {
         auto n = static_cast<std::uint32_t>(key.size());
         std::memcpy(out + 1, &n, sizeof n);
     }
-    std::memcpy(out + head, key.data(), key.size());
+    if (!key.empty()) {  // an empty view may carry a null pointer, which memcpy must not see
+        std::memcpy(out + head, key.data(), key.size());
+    }
     m_block_used += need;
     ++m_size;
 }
