@@ -195,11 +195,8 @@ void Digester::note_finding(const CsvRecord& record, Batch& batch, std::size_t c
     batch.notes.push_back(std::move(n));
 }
 
-DateCell Digester::date(const CsvRecord& record, Batch& batch, const DateColumn& column) const {
-    if (!column.column()) {
-        return {};
-    }
-    std::string_view text = field(record, column.column());
+DateCell Digester::other_date(const CsvRecord& record, Batch& batch, const DateColumn& column,
+                              std::string_view text) const {
     DateCell cell = column.parse(text, batch.tz);
     if (cell.invalid) {
         note_invalid(record, batch, *column.column(), std::string(role_name(column.role())), text,
