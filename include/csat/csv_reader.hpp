@@ -84,8 +84,9 @@ class CsvReader {
     // ---- Reading one file on several threads (pipeline/chunks.cpp) -------------------------------------
     // The rest of a file can be cut into parts that other readers of the same file and dialect read at the
     // same time. A part ends before the first record that starts at or after its stop offset. Where a part
-    // begins at a guessed offset (`align`), it skips to the next line start; the caller checks that the part
-    // before it ended exactly there, in the same state, and reads it again from the right place otherwise.
+    // begins at a guessed offset (`align`), it skips to the next line start that looks like a record start;
+    // the caller checks that the part before it ended exactly there, in the same state, and reads it again
+    // from the right place otherwise.
     struct PartState {
         bool after_blank = false;  // the last line was blank: a Salesforce footer may follow
         bool in_footer = false;
@@ -106,6 +107,8 @@ class CsvReader {
   private:
     CsvReader(std::unique_ptr<ByteSource> source, std::string name, const CsvOptions& options);
     void skip_to_line_start();
+    void skip_quoted_line_starts();
+    bool reads_as_records(std::size_t from, int records);
     const char* bytes() const { return m_buf.data(); }
 
     enum class Scan { record, need_more, end };

@@ -734,7 +734,58 @@ void CsvReader::restart_part(std::uint64_t begin, std::uint64_t stop, bool align
     m_repeated_headers = 0;
     if (align) {
         skip_to_line_start();
+        skip_quoted_line_starts();
     }
+}
+
+// A line start found by position alone may be inside a quoted field that holds line breaks, as survey
+// comments do; the part before then ends elsewhere, and this part is read a second time. Of the next few line
+// starts in the buffer, the first from which two records read with the header's width is taken, else the
+// first: a guess either way, which the part before checks.
+void CsvReader::skip_quoted_line_starts() {
+    constexpr int k_tries = 8;
+    const char* b = bytes();
+    std::size_t candidate = m_pos;
+    for (int t = 0; t < k_tries; ++t) {
+        if (reads_as_records(candidate, 2)) {
+            m_pos = candidate;
+            return;
+        }
+        std::size_t i = candidate;
+        while (i < m_end && b[i] != '\n' && b[i] != '\r') {
+            ++i;
+        }
+        if (i + 1 >= m_end) {
+            return;  // no further line start here (a CR at the end may be half a CRLF): keep the first
+        }
+        candidate = (b[i] == '\r' && b[i + 1] == '\n') ? i + 2 : i + 1;
+    }
+}
+
+// Whether `records` records from `from` have the header's width, as far as the buffer tells: a record the
+// buffer does not hold whole, or the end of the data, says nothing against it. Reads without moving on.
+bool CsvReader::reads_as_records(std::size_t from, int records) {
+    const std::size_t saved = m_pos;
+    CsvRecord record;
+    bool ok = true;
+    try {
+        m_pos = from;
+        for (int r = 0; r < records && ok; ++r) {
+            std::size_t end = 0;
+            std::uint64_t lines = 0;
+            if (scan_record(record, end, lines) != Scan::record) {
+                break;
+            }
+            const std::size_t n = record.fields.size();
+            ok = n == m_width || (m_trailing_delimiter && n == m_width + 1);
+            m_pos = end;
+        }
+    } catch (const Error&) {
+        ok = false;  // say, a quote that opens here and never closes
+    }
+    m_pos = saved;
+    m_escaped.clear();
+    return ok;
 }
 
 // Moves to just after the first line end (LF, CR or CRLF) at or after the current position, or to the end.

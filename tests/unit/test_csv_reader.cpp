@@ -386,3 +386,28 @@ TEST_CASE("round trip: random records written and read back are the same at any 
         CHECK(p.rows == records);
     }
 }
+
+TEST_CASE("a part guessed to start inside a quoted line break moves on to the next record", "[csv]") {
+    // Row 2's comment holds two line breaks. The first line start after the guess is "second, line" (2 fields
+    // against the header's 3), then `third",4` (2 fields), then row 3: the part begins at row 3, where the
+    // part before it will end, so it need not be read again.
+    const std::string data =
+        "id,comment,score\n1,plain,5\n2,\"first line\nsecond, line\nthird\",4\n3,last,3\n";
+    auto reader = CsvReader::from_string(data, "t.csv");
+    auto part = reader->open_part(1 << 16);
+    part->restart_part(data.find("first line") + 3, data.size(), true, {});
+    CHECK(part->offset() == data.find("3,last"));
+    CsvRecord record;
+    REQUIRE(part->next(record));
+    CHECK(record.fields == std::vector<std::string_view>{"3", "last", "3"});
+
+    // A guess at a true record start stays there.
+    part->restart_part(data.find("1,plain"), data.size(), true, {});
+    CHECK(part->offset() == data.find("1,plain"));
+    // Where no line start within reach reads with the header's width (a ragged file), the first is kept.
+    const std::string ragged = "a,b,c\n1,2\n3,4\n5,6\n7,8\n";
+    auto ragged_reader = CsvReader::from_string(ragged, "r.csv");
+    auto ragged_part = ragged_reader->open_part(1 << 16);
+    ragged_part->restart_part(ragged.find("1,2") + 1, ragged.size(), true, {});
+    CHECK(ragged_part->offset() == ragged.find("3,4"));
+}
