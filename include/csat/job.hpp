@@ -64,7 +64,7 @@ struct JobOptions {
     bool collect_rejects = false;
     bool progress = false;  // draw a progress line on stderr while reading
     unsigned threads = 1;   // threads reading one file (--threads); the result does not depend on it
-    std::uint64_t chunk_bytes = 2u << 20;  // how a file is cut for those threads; tests make it tiny
+    std::uint64_t chunk_bytes = 1u << 20;  // how a file is cut for those threads; tests make it tiny
     std::optional<DetailRule> details;
     // validate: count conflicting case IDs instead of stopping, and record findings (responses more than
     // max_lag_days after closure, closed cases without a close date).
