@@ -195,14 +195,10 @@ void Digester::note_finding(const CsvRecord& record, Batch& batch, std::size_t c
     batch.notes.push_back(std::move(n));
 }
 
-DateCell Digester::other_date(const CsvRecord& record, Batch& batch, const DateColumn& column,
-                              std::string_view text) const {
-    DateCell cell = column.parse(text, batch.tz);
-    if (cell.invalid) {
-        note_invalid(record, batch, *column.column(), std::string(role_name(column.role())), text,
-                     "not a date", "a date such as 2026-03-14 14:22 or 3/14/2026 2:22 PM");
-    }
-    return cell;
+void Digester::note_invalid_date(const CsvRecord& record, Batch& batch, const DateColumn& column,
+                                 std::string_view text) const {
+    note_invalid(record, batch, *column.column(), std::string(role_name(column.role())), text, "not a date",
+                 "a date such as 2026-03-14 14:22 or 3/14/2026 2:22 PM");
 }
 
 bool Digester::within_dates(const Batch& batch, std::int64_t utc) const {
