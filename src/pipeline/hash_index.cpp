@@ -6,6 +6,9 @@
 #include <cstdlib>
 #include <cstring>
 #include <new>
+#include <system_error>
+#include <thread>
+#include <vector>
 
 namespace csat {
 
@@ -67,6 +70,33 @@ void free_zeroed(void* p, std::size_t bytes, bool huge_pages) {
         return;
     }
     ::munmap(p, (bytes + k_huge_page - 1) / k_huge_page * k_huge_page);
+}
+
+void fault_in(void* p, std::size_t bytes, unsigned threads) {
+    constexpr std::size_t k_page = 4096;
+    char* const begin = static_cast<char*>(p);
+    // Thread t takes huge pages t, t + threads, ...: some of the memory may be cheap to fault in and some
+    // not, and interleaving shares out both.
+    auto touch = [=](unsigned t) {
+        for (std::size_t unit = t * k_huge_page; unit < bytes; unit += std::size_t{threads} * k_huge_page) {
+            for (std::size_t at = unit; at < std::min(bytes, unit + k_huge_page); at += k_page) {
+                static_cast<volatile char*>(begin)[at] =
+                    0;  // the memory is zero already: this only faults it in
+            }
+        }
+    };
+    std::vector<std::thread> helpers;
+    for (unsigned t = 1; t < threads; ++t) {
+        try {
+            helpers.emplace_back(touch, t);
+        } catch (const std::system_error&) {
+            touch(t);  // no thread to spare: this one does that part
+        }
+    }
+    touch(0);
+    for (std::thread& h : helpers) {
+        h.join();
+    }
 }
 
 void SlotArray::fill_zero() {
@@ -219,11 +249,11 @@ std::uint32_t StringIndex::find(std::string_view key, std::uint64_t hash) const 
     return probe(key, hash, slot);
 }
 
-void StringIndex::reserve(std::size_t keys) {
+void StringIndex::reserve(std::size_t keys, unsigned threads) {
     // Half full at `keys` for a table that stays small, else 75% (see full()).
     std::size_t want = keys * 2 + 1 < (std::size_t{1} << 16) ? keys * 2 + 1 : keys + keys / 3 + 1;
     if (want > m_slots.size()) {
-        rebuild(want);
+        rebuild(want, threads);
     }
 }
 
@@ -235,10 +265,10 @@ void StringIndex::clear() {
     m_slots.fill_zero();
 }
 
-void StringIndex::rebuild(std::size_t slot_count) {
+void StringIndex::rebuild(std::size_t slot_count, unsigned threads) {
     // The slot position comes from hash bits that the slot does not keep, so growing hashes every key again,
     // in id order through the arena. With reserve() this happens at most once or twice per load.
-    m_slots.assign_zero(slot_count);
+    m_slots.assign_zero(slot_count, threads);
     for (std::uint32_t id = 0; id < m_size; ++id) {
         std::uint64_t hash = hash_bytes(key(id));
         std::size_t i = home(hash);

@@ -275,7 +275,7 @@ void reserve_cases(JobState& state, std::uint64_t rows, std::uint64_t bytes) {
         return;
     }
     double estimate = static_cast<double>(rows) * static_cast<double>(total) / static_cast<double>(bytes);
-    state.cases.ids.reserve(static_cast<std::size_t>(estimate * 1.05));
+    state.cases.ids.reserve(static_cast<std::size_t>(estimate * 1.05), state.options->threads);
 }
 
 // How many rows ahead the case index's slot is loaded while rows are inserted.

@@ -3,6 +3,7 @@
 // reserve, clear and reuse, batched lookups, and the small-string helpers on their own.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -101,4 +102,30 @@ TEST_CASE("a reserved index and a cleared one behave like a new one", "[index]")
     CHECK(index.insert("x") == std::make_pair(std::uint32_t{1}, true));
     CHECK(index.key(0) == "C12345");
     CHECK(index.key(1) == "x");
+}
+
+TEST_CASE("memory faulted in on several threads stays zero, whatever the split", "[index]") {
+    // 3 pages and a bit on 1, 2 and 8 threads (more threads than pages: the extra ones have nothing to do).
+    for (unsigned threads : {1u, 2u, 8u}) {
+        const std::size_t bytes = 3 * 4096 + 100;
+        ZeroedBuffer buffer(bytes);
+        fault_in(buffer.as<char>(), bytes, threads);
+        const char* p = buffer.as<char>();
+        CHECK(std::all_of(p, p + bytes, [](char c) { return c == 0; }));
+    }
+}
+
+TEST_CASE("an index reserved on two threads holds and finds its keys", "[index]") {
+    StringIndex index(4);
+    index.reserve(1500000, 2);  // 2M slots, 16 MB: big enough to be faulted in on both
+    std::size_t fresh = 0;
+    for (std::uint32_t i = 0; i < 1500000; ++i) {
+        if (index.insert("C" + std::to_string(i)).second) {
+            ++fresh;
+        }
+    }
+    CHECK(fresh == 1500000);
+    CHECK(index.size() == 1500000);
+    CHECK(index.find("C1499999") == 1499999);
+    CHECK(index.find("C1500000") == StringIndex::k_none);
 }
