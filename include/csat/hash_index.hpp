@@ -112,10 +112,11 @@ inline void copy_bytes(char* out, std::string_view in) {
 // fault in where the system is short of free ones, so the others stay on 4 KiB pages.
 void* allocate_zeroed(std::size_t bytes, bool huge_pages = false);
 void free_zeroed(void* p, std::size_t bytes, bool huge_pages);  // as it was allocated
-// Touches every page of [p, p + bytes) on `threads` threads at once. The kernel zeroes a page when it is
-// first written, and in a virtual machine a huge page whose memory the host has taken back costs 2-3 ms
-// per MiB to fault in (measured on the benchmark machine): a case index of 50 MB faulted in by random inserts
-// on the one thread that applies them stalled it for ~130 ms, with the other core idle.
+// Touches every page of [p, p + bytes) on `threads` threads at once (at most one per 2 MiB). The kernel
+// zeroes a page when it is first written, and in a virtual machine a huge page whose memory the host has
+// taken back costs 2-3 ms per MiB to fault in (measured on the benchmark machine): a case index of 50 MB
+// faulted in by random inserts on the one thread that applies them stalled it for ~130 ms, with the other
+// core idle.
 void fault_in(void* p, std::size_t bytes, unsigned threads);
 
 // Owns memory from allocate_zeroed.

@@ -76,12 +76,14 @@ void fault_in(void* p, std::size_t bytes, unsigned threads) {
     constexpr std::size_t k_page = 4096;
     char* const begin = static_cast<char*>(p);
     // Thread t takes huge pages t, t + threads, ...: some of the memory may be cheap to fault in and some
-    // not, and interleaving shares out both.
+    // not, and interleaving shares out both. More threads than huge pages would have nothing to do.
+    threads = static_cast<unsigned>(
+        std::clamp<std::size_t>((bytes + k_huge_page - 1) / k_huge_page, 1, std::max(threads, 1u)));
     auto touch = [=](unsigned t) {
         for (std::size_t unit = t * k_huge_page; unit < bytes; unit += std::size_t{threads} * k_huge_page) {
             for (std::size_t at = unit; at < std::min(bytes, unit + k_huge_page); at += k_page) {
-                static_cast<volatile char*>(begin)[at] =
-                    0;  // the memory is zero already: this only faults it in
+                // The memory is zero already: this only faults it in.
+                static_cast<volatile char*>(begin)[at] = 0;
             }
         }
     };

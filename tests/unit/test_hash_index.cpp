@@ -105,13 +105,15 @@ TEST_CASE("a reserved index and a cleared one behave like a new one", "[index]")
 }
 
 TEST_CASE("memory faulted in on several threads stays zero, whatever the split", "[index]") {
-    // 3 pages and a bit on 1, 2 and 8 threads (more threads than pages: the extra ones have nothing to do).
-    for (unsigned threads : {1u, 2u, 8u}) {
-        const std::size_t bytes = 3 * 4096 + 100;
-        ZeroedBuffer buffer(bytes);
-        fault_in(buffer.as<char>(), bytes, threads);
-        const char* p = buffer.as<char>();
-        CHECK(std::all_of(p, p + bytes, [](char c) { return c == 0; }));
+    // Three pages and a bit (one 2 MiB unit: one thread does it all, whatever was asked), and five 2 MiB
+    // units and a bit shared out over 1, 2, 3 and 8 threads (the last unit partial; 8 more than units).
+    for (std::size_t bytes : {std::size_t{3 * 4096 + 100}, (std::size_t{5} << 21) + 100}) {
+        for (unsigned threads : {0u, 1u, 2u, 3u, 8u}) {
+            ZeroedBuffer buffer(bytes);
+            fault_in(buffer.as<char>(), bytes, threads);
+            const char* p = buffer.as<char>();
+            CHECK(std::all_of(p, p + bytes, [](char c) { return c == 0; }));
+        }
     }
 }
 
