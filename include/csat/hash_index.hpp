@@ -246,10 +246,10 @@ class StringIndex {
     void rebuild(std::size_t slot_count, unsigned threads = 1);
     // A table that fits in cache (a dictionary, looked up on every row) stays at most half full, for short
     // probes; a big one (the case index) at most 80% full, for memory.
+    static constexpr std::size_t k_small_table = std::size_t{1} << 16;  // slots
     bool full() const {
         const std::size_t next = std::size_t{m_size} + 1;
-        return m_slots.size() < (std::size_t{1} << 16) ? next * 2 > m_slots.size()
-                                                       : next * 5 > m_slots.size() * 4;
+        return m_slots.size() < k_small_table ? next * 2 > m_slots.size() : next * 5 > m_slots.size() * 4;
     }
     void append(std::string_view key) {
         // The common case inline: a short key that fits the current block and needs no mark.

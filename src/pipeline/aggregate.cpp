@@ -181,11 +181,9 @@ void aggregate(JobState& state) {
     result.has_cases = !responses_only;
     result.date_basis = opt.date_basis;
 
-    bool key_needs_response = opt.period != Period::none && opt.date_basis == DateBasis::response;
-    for (std::size_t g : state.group_dims) {
-        key_needs_response = key_needs_response || state.dims[g].kind == FileKind::responses;
-    }
-    result.group_case_metrics = result.has_cases && !key_needs_response;
+    prepare_groups(state);
+    GroupTable& t = state.groups;
+    result.group_case_metrics = result.has_cases && !t.key_needs_response;
     result.total_case_metrics =
         result.has_cases && !(opt.date_basis == DateBasis::response && (opt.since_day || opt.until_day));
 
@@ -200,8 +198,6 @@ void aggregate(JobState& state) {
                                  : base == RateBase::offered ? k_case_surveyed
                                                              : k_case_closed;
 
-    prepare_groups(state);
-    GroupTable& t = state.groups;
     const CaseClasses& classes = state.classes;
     const std::size_t class_width = state.case_dims.size();
     const bool grouped = t.grouped;

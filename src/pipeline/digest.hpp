@@ -238,6 +238,8 @@ class Digester {
     Digester(const JobState& state, const InputFile& input, const FileColumns& columns);
     bool cases(CsvReader& reader, Batch& batch, std::size_t max_rows) const;
     bool responses(CsvReader& reader, Batch& batch, std::size_t max_rows) const;
+    // How its batches' class keys are written, for the loader that maps them to the job's classes.
+    const ClassKeyLayout& class_key() const { return m_class_key; }
 
   private:
     void case_row(const CsvRecord& record, Batch& batch) const;

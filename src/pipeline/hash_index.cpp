@@ -253,7 +253,7 @@ std::uint32_t StringIndex::find(std::string_view key, std::uint64_t hash) const 
 
 void StringIndex::reserve(std::size_t keys, unsigned threads) {
     // Half full at `keys` for a table that stays small, else 75% (see full()).
-    std::size_t want = keys * 2 + 1 < (std::size_t{1} << 16) ? keys * 2 + 1 : keys + keys / 3 + 1;
+    std::size_t want = keys * 2 + 1 < k_small_table ? keys * 2 + 1 : keys + keys / 3 + 1;
     if (want > m_slots.size()) {
         rebuild(want, threads);
     }

@@ -4,7 +4,6 @@
 // accounting of every row, and --strict. One file can play both roles (a Zendesk ticket export carries its
 // satisfaction score).
 #include <algorithm>
-#include <cstring>
 #include <limits>
 
 #include "csat/error.hpp"
@@ -112,7 +111,7 @@ class FileLoad {
             auto [id, inserted] = classes.keys.insert(key);
             if (inserted) {
                 std::int64_t period = k_no_time;
-                m_class_key.read(key, n_dims, m_values, period);
+                m_digester.class_key().read(key, n_dims, m_values, period);
                 for (std::size_t k = 0; k < n_dims; ++k) {
                     classes.dims.push_back(
                         m_state.dims[m_state.case_dims[k]].values.insert(m_values[k]).first);
@@ -157,7 +156,6 @@ class FileLoad {
     Digester m_digester;
     std::vector<std::vector<std::uint32_t>> m_dim_codes;
     std::vector<std::uint32_t> m_class_codes;
-    ClassKeyLayout m_class_key{m_state};
     std::vector<std::string_view> m_values;
     std::uint64_t m_data_start;
 };
