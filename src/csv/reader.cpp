@@ -259,7 +259,58 @@ inline CsvReader::Scan CsvReader::scan(CsvRecord& record, std::size_t& end, std:
     }
     std::string_view* out = record.fields.data();
     std::size_t room = record.fields.size();
+    // The common run of a record: unquoted fields on its first line, a block at a time with none of the
+    // general loop's state. A record of only those ends here. Anything else (a quote, a record that runs past
+    // the data read so far, more fields than there is room for or than the limit) goes on in the general loop
+    // below from the field where this stopped, in the block it had reached.
+    const std::size_t limit = std::min(room, m_options.max_fields);
+    const char* start = b + p0;  // of the current field
+    std::size_t base = p0;
     std::size_t count = 0;
+    bool unusual = false;
+    BlockMasks m = block_masks<Avx2>(b + base, m_delimiter);
+    while (true) {
+        const std::uint64_t in_data = ~bits_from(e - base);
+        const std::uint64_t ends = m.line_end & in_data;
+        std::uint64_t before = ends != 0 ? (ends & (0 - ends)) - 1 : in_data;
+        const std::uint64_t quotes = m.quote & before;
+        if (quotes != 0) {
+            before = (quotes & (0 - quotes)) - 1;  // the fields before the quote
+        }
+        std::uint64_t d = m.delimiter & before;
+        if (count + static_cast<std::size_t>(__builtin_popcountll(d)) >= limit) {
+            break;
+        }
+        unusual = unusual || (m.unusual & before) != 0;
+        for (; d != 0; d &= d - 1) {
+            const char* at = b + base + static_cast<std::size_t>(__builtin_ctzll(d));
+            out[count++] = std::string_view(start, static_cast<std::size_t>(at - start));
+            start = at + 1;
+        }
+        if (quotes != 0) {
+            break;
+        }
+        if (ends != 0) {
+            const std::size_t pos = base + static_cast<std::size_t>(__builtin_ctzll(ends));
+            const char c = b[pos];
+            if (c == '\r' && pos + 1 == e && !m_eof) {
+                break;  // CR or CRLF?
+            }
+            out[count++] = std::string_view(start, static_cast<std::size_t>(b + pos - start));
+            lines = 1;
+            end = (c == '\r' && pos + 1 < e && b[pos + 1] == '\n') ? pos + 2 : pos + 1;
+            m_text_end = pos;
+            m_record_unusual = unusual;
+            record.fields.resize(count);
+            return Scan::record;
+        }
+        if (base + 64 >= e) {
+            break;  // the data ends inside this record
+        }
+        base += 64;
+        m = block_masks<Avx2>(b + base, m_delimiter);
+    }
+
     auto emit = [&](const char* at, std::size_t len) __attribute__((always_inline)) {
         if (count == room) {
             record.fields.resize(room * 2);
@@ -273,19 +324,15 @@ inline CsvReader::Scan CsvReader::scan(CsvRecord& record, std::size_t& end, std:
     const char delimiter = m_delimiter;
     const std::size_t max_fields = m_options.max_fields;
     std::size_t line_start = p0;
-    std::size_t field_start = p0;
+    std::size_t field_start = static_cast<std::size_t>(start - b);
     auto column = std::uint32_t{1};  // of a quoted field, taken where its quote opens
     std::size_t quote_open = 0;
     std::size_t quote_close = 0;
     std::uint64_t open_line = 0;
     bool escaped = false;
-    bool quoted_line_end = false;   // the open quoted field holds a line break: count its lines on closing
-    std::size_t line_end_from = 0;  // inside quotes, line ends before this were looked for already
-    std::size_t next = p0;          // bits before this position are handled
-    bool unusual = false;
-
-    std::size_t base = p0;
-    BlockMasks m = block_masks<Avx2>(b + base, m_delimiter);
+    bool quoted_line_end = false;    // the open quoted field holds a line break: count its lines on closing
+    std::size_t line_end_from = 0;   // inside quotes, line ends before this were looked for already
+    std::size_t next = field_start;  // bits before this position are handled
     std::uint64_t valid = ~bits_from(e - base);
     auto select = [&]() __attribute__((always_inline))->std::uint64_t {
         std::uint64_t want = state == State::quoted        ? m.quote
@@ -327,7 +374,7 @@ inline CsvReader::Scan CsvReader::scan(CsvRecord& record, std::size_t& end, std:
         record.fields.resize(count);
         return Scan::record;
     };
-    unusual = (m.unusual & valid) != 0;
+    unusual = unusual || (m.unusual & valid) != 0;
     std::uint64_t bits = select();
     while (true) {
         while (bits == 0) {

@@ -19,6 +19,7 @@ struct Parsed {
     std::vector<std::string> header;
     std::vector<std::vector<std::string>> rows;
     std::vector<std::uint64_t> lines;
+    std::vector<std::vector<std::uint64_t>> columns;  // each field's byte column on the line where it starts
     std::vector<std::string> problems;
     std::string error;  // a thrown Error, located
     char delimiter = 0;
@@ -26,8 +27,9 @@ struct Parsed {
     std::uint64_t footer = 0;
 
     bool operator==(const Parsed& o) const {
-        return header == o.header && rows == o.rows && lines == o.lines && problems == o.problems &&
-               error == o.error && delimiter == o.delimiter && blank == o.blank && footer == o.footer;
+        return header == o.header && rows == o.rows && lines == o.lines && columns == o.columns &&
+               problems == o.problems && error == o.error && delimiter == o.delimiter && blank == o.blank &&
+               footer == o.footer;
     }
 };
 
@@ -41,6 +43,10 @@ Parsed parse_with(const std::string& data, CsvOptions options) {
         while (reader->next(r)) {
             p.rows.emplace_back(r.fields.begin(), r.fields.end());
             p.lines.push_back(r.line);
+            std::vector<std::uint64_t>& columns = p.columns.emplace_back();
+            for (std::size_t i = 0; i < r.size(); ++i) {
+                columns.push_back(r.column_of(i));
+            }
             if (r.problem) {
                 p.problems.push_back(r.problem->located_message());
             }
@@ -347,6 +353,7 @@ TEST_CASE("round trip: random records written and read back are the same at any 
     for (int trial = 0; trial < 200; ++trial) {
         std::size_t width = 1 + rng() % 5;
         std::vector<std::vector<std::string>> records;
+        std::vector<std::vector<std::uint64_t>> columns;
         std::string text;
         std::vector<std::string> header;
         for (std::size_t c = 0; c < width; ++c) {
@@ -375,7 +382,28 @@ TEST_CASE("round trip: random records written and read back are the same at any 
                 rec[0] = "x";
             }
             records.push_back(rec);
-            text += format_csv_record(rec) + (r % 2 ? "\r\n" : "\n");
+            // Each field written beside an empty one quotes as it does in the record (alone, an empty field
+            // would be quoted), so its column is where it starts after the last line break written before it
+            // (a quoted field may hold line breaks).
+            std::string line = format_csv_record(rec);
+            std::vector<std::uint64_t> at;
+            std::size_t written = 0;
+            std::size_t line_start = 0;
+            for (std::size_t c = 0; c < width; ++c) {
+                at.push_back(written - line_start + 1);
+                std::string f = format_csv_record({rec[c], ""});
+                f.pop_back();
+                for (std::size_t k = 0; k < f.size(); ++k) {
+                    bool crlf = f[k] == '\r' && k + 1 < f.size() && f[k + 1] == '\n';
+                    if ((f[k] == '\n' || f[k] == '\r') && !crlf) {
+                        line_start = written + k + 1;
+                    }
+                }
+                written += f.size() + 1;
+            }
+            REQUIRE(written == line.size() + 1);
+            columns.push_back(at);
+            text += line + (r % 2 ? "\r\n" : "\n");
         }
         CsvOptions options;
         options.delimiter = ',';
@@ -384,6 +412,7 @@ TEST_CASE("round trip: random records written and read back are the same at any 
         REQUIRE(p.error.empty());
         CHECK(p.header == header);
         CHECK(p.rows == records);
+        CHECK(p.columns == columns);
     }
 }
 
