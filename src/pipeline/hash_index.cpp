@@ -3,6 +3,7 @@
 #include <sys/mman.h>
 
 #include <algorithm>
+#include <bit>
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -14,16 +15,11 @@ namespace csat {
 
 namespace {
 
-constexpr std::uint64_t k_id_mask = 0xFFFFFFFFULL;
 // Arena blocks grow from 4 KiB (dictionaries of a few values stay small) to 8 MiB.
 constexpr std::size_t k_first_block_bytes = std::size_t{4} << 10;
 constexpr std::size_t k_block_bytes = std::size_t{8} << 20;
 constexpr unsigned char k_long_key = 255;
 constexpr unsigned char k_block_end = 254;
-
-std::uint32_t tag_of(std::uint64_t hash) {
-    return static_cast<std::uint32_t>(hash);
-}
 
 }  // namespace
 
@@ -103,14 +99,14 @@ void fault_in(void* p, std::size_t bytes, unsigned threads) {
 
 void SlotArray::fill_zero() {
     if (m_size > 0) {
-        std::memset(m_data, 0, m_size * sizeof(std::uint64_t));
+        std::memset(m_data, 0, m_size * sizeof(*m_data));
     }
 }
 
 std::string_view StringIndex::key_walk(std::uint32_t id) const {
     std::uint64_t mark = m_marks[id >> m_mark_shift];
     auto block = static_cast<std::size_t>(mark >> 32);
-    auto at = static_cast<std::size_t>(mark & k_id_mask);
+    auto at = static_cast<std::size_t>(mark & 0xFFFFFFFFu);
     for (std::uint32_t skip = id & ((1u << m_mark_shift) - 1);; --skip) {
         const char* b = m_blocks[block].as<char>();
         auto len = static_cast<unsigned char>(b[at]);
@@ -181,9 +177,9 @@ std::uint32_t StringIndex::probe(std::string_view key, std::uint64_t hash, std::
     const std::size_t n = m_slots.size();
     std::size_t i = home(hash);
     while (m_slots[i] != 0) {
-        std::uint64_t s = m_slots[i];
-        auto id = static_cast<std::uint32_t>((s & k_id_mask) - 1);
-        if (static_cast<std::uint32_t>(s >> 32) == tag && bytes_equal(this->key(id), key)) {
+        const std::uint32_t s = m_slots[i];
+        const std::uint32_t id = (s & m_id_mask) - 1;
+        if ((s & ~m_id_mask) == tag && bytes_equal(this->key(id), key)) {
             slot = i;
             return id;
         }
@@ -197,8 +193,8 @@ std::uint32_t StringIndex::first_candidate(std::uint64_t hash) const {
     const std::uint32_t tag = tag_of(hash);
     const std::size_t n = m_slots.size();
     for (std::size_t i = home(hash); m_slots[i] != 0; i = i + 1 == n ? 0 : i + 1) {
-        if (static_cast<std::uint32_t>(m_slots[i] >> 32) == tag) {
-            return static_cast<std::uint32_t>((m_slots[i] & k_id_mask) - 1);
+        if ((m_slots[i] & ~m_id_mask) == tag) {
+            return (m_slots[i] & m_id_mask) - 1;
         }
     }
     return k_none;
@@ -206,7 +202,7 @@ std::uint32_t StringIndex::first_candidate(std::uint64_t hash) const {
 
 void StringIndex::prefetch_key(std::uint32_t id) const {
     std::uint64_t mark = m_marks[id >> m_mark_shift];
-    const char* at = m_blocks[static_cast<std::size_t>(mark >> 32)].as<char>() + (mark & k_id_mask);
+    const char* at = m_blocks[static_cast<std::size_t>(mark >> 32)].as<char>() + (mark & 0xFFFFFFFFu);
     __builtin_prefetch(at);
     if (m_mark_shift > 0) {
         __builtin_prefetch(at + 64);  // the key may be a few short keys further on
@@ -271,13 +267,16 @@ void StringIndex::rebuild(std::size_t slot_count, unsigned threads) {
     // The slot position comes from hash bits that the slot does not keep, so growing hashes every key again,
     // in id order through the arena. With reserve() this happens at most once or twice per load.
     m_slots.assign_zero(slot_count, threads);
+    // id + 1 is at most the number of keys, which stays under the number of slots.
+    const auto id_bits = static_cast<unsigned>(std::bit_width(slot_count));
+    m_id_mask = id_bits >= 32 ? ~std::uint32_t{0} : (std::uint32_t{1} << id_bits) - 1;
     for (std::uint32_t id = 0; id < m_size; ++id) {
         std::uint64_t hash = hash_bytes(key(id));
         std::size_t i = home(hash);
         while (m_slots[i] != 0) {
             i = i + 1 == slot_count ? 0 : i + 1;
         }
-        m_slots[i] = (static_cast<std::uint64_t>(tag_of(hash)) << 32) | (static_cast<std::uint64_t>(id) + 1);
+        m_slots[i] = tag_of(hash) | (id + 1);
     }
 }
 
