@@ -56,6 +56,7 @@ class Column {
         ++m_size;
     }
     T& operator[](std::size_t i) { return at(i); }
+    void prefetch(std::size_t i) const { __builtin_prefetch(&const_cast<Column*>(this)->at(i), 1); }
     const T& operator[](std::size_t i) const { return const_cast<Column*>(this)->at(i); }
     std::size_t size() const { return m_size; }
     bool empty() const { return m_size == 0; }
@@ -156,6 +157,11 @@ struct CaseTable {
         return v == k_far_created ? far_created.at(id) : created_base + v;
     }
     std::uint32_t class_of(std::uint32_t id) const { return data[id].case_class; }
+    // Starts loading what a response reads and writes of its case (the case index finds cases in any order).
+    void prefetch(std::uint32_t id) const {
+        data.prefetch(id);
+        flags.prefetch(id);
+    }
     std::int64_t closed_at(std::uint32_t id) const { return keep_closed ? closed[id] : k_no_time; }
 };
 

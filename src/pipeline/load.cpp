@@ -376,7 +376,12 @@ void apply_responses(FileLoad& load, Batch& batch) {
     const bool responses_only = opt.cases_files.empty();
     std::vector<std::uint32_t> dim_values(state.response_dims.size());
     std::uint32_t notes = 0;
-    for (const ResponseRow& row : batch.responses) {
+    const std::size_t n = batch.responses.size();
+    for (std::size_t r = 0; r < n; ++r) {
+        if (r + k_ahead < n && batch.responses[r + k_ahead].case_index != k_no_case) {
+            cases.prefetch(batch.responses[r + k_ahead].case_index);
+        }
+        const ResponseRow& row = batch.responses[r];
         const std::uint64_t line = row.line + batch.lines_before;
         const std::uint32_t first_note = notes;
         notes = row.notes_end;
