@@ -6,6 +6,7 @@
 // native scale is the configured one: averaging values from different scales would mean nothing.
 #pragma once
 
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -37,22 +38,37 @@ enum class AnswerStatus { value, no_answer, offered, not_offered, invalid };
 
 struct Answer {
     AnswerStatus status = AnswerStatus::no_answer;
-    int value = 0;           // on the configured scale, when has_value
-    bool has_value = false;  // counts toward the mean
-    bool positive = false;   // CSAT top box, NPS promoter, CES easy
-    bool negative = false;   // NPS detractor
+    int value = 0;            // on the configured scale, when has_value
+    bool has_value = false;   // counts toward the mean
+    bool positive = false;    // CSAT top box, NPS promoter, CES easy
+    bool negative = false;    // NPS detractor
     std::string_view reason;  // for invalid: a short static text
 };
 
 class ScoreParser {
-public:
+  public:
     // custom_labels: "Awful=1,Poor=2,OK=3,Good=4,Great=5" (values on the scale); extra_na: "x,y".
     // Both throw Error(usage) when malformed.
-    ScoreParser(ScoreKind kind, const Scale& scale, std::string_view custom_labels = {}, std::string_view extra_na = {});
-    Answer parse(std::string_view text) const;
+    ScoreParser(ScoreKind kind, const Scale& scale, std::string_view custom_labels = {},
+                std::string_view extra_na = {});
+    // One or two digits, the bulk of every score column, come from a table inline; the rest (spaces, labels,
+    // markers, invalid values) are parsed out of line.
+    Answer parse(std::string_view text) const {
+        if (text.size() == 1 || (text.size() == 2 && text[0] != '0')) {
+            const unsigned d0 = static_cast<unsigned char>(text[0]) - unsigned{'0'};
+            const unsigned d1 = text.size() == 2 ? static_cast<unsigned char>(text[1]) - unsigned{'0'} : 0u;
+            if (d0 <= 9 && d1 <= 9) {
+                const unsigned v = text.size() == 2 ? d0 * 10 + d1 : d0;
+                if (m_on_scale[v]) {
+                    return m_numbers[v];
+                }
+            }
+        }
+        return parse_text(text);
+    }
     const Scale& scale() const { return m_scale; }
 
-private:
+  private:
     struct Label {
         AnswerStatus status = AnswerStatus::value;
         int native_value = 0;
@@ -61,12 +77,15 @@ private:
         bool positive = false;
         bool binary = false;
     };
+    Answer parse_text(std::string_view text) const;
     Answer from_number(int value) const;
     Answer from_label(const Label& label) const;
 
     ScoreKind m_kind;
     Scale m_scale;
     std::unordered_map<std::string, Label> m_labels;  // folded text -> meaning
+    std::array<Answer, 100> m_numbers{};              // from_number(v) for v on the scale
+    std::array<bool, 100> m_on_scale{};
 };
 
 }  // namespace csat

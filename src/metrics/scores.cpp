@@ -243,6 +243,11 @@ ScoreParser::ScoreParser(ScoreKind kind, const Scale& scale, std::string_view cu
         m_labels[fold(item.substr(0, eq))] =
             Label{AnswerStatus::value, v, m_scale.min, m_scale.max, v >= m_scale.positive_from, false};
     }
+    for (int v = 0; v < static_cast<int>(m_numbers.size()); ++v) {
+        const auto i = static_cast<std::size_t>(v);
+        m_on_scale[i] = !m_scale.binary && v >= m_scale.min && v <= m_scale.max;
+        m_numbers[i] = from_number(v);
+    }
 }
 
 Answer ScoreParser::from_number(int v) const {
@@ -284,7 +289,7 @@ Answer ScoreParser::from_label(const Label& l) const {
     return a;
 }
 
-Answer ScoreParser::parse(std::string_view text) const {
+Answer ScoreParser::parse_text(std::string_view text) const {
     std::string_view t = trim(text);
     if (t.empty()) {
         return Answer{};  // blank is no answer on every scale (no label or --na-values can be blank)
