@@ -252,10 +252,11 @@ inline CsvReader::Scan CsvReader::scan(CsvRecord& record, std::size_t& end, std:
         record.fields.clear();
         return m_eof ? Scan::end : Scan::need_more;
     }
-    // Fields are written through a pointer into record.fields, sized ahead (and grown for a wide row), and
-    // the vector is cut to the count at the end: no capacity test per field.
-    if (record.fields.size() < m_width + 2) {
-        record.fields.resize(m_width + 2);
+    // Fields are written through a pointer into record.fields, sized ahead to the header's width (and grown
+    // for a wider row), and the vector is cut to the count at the end: no capacity test per field. A record
+    // of the header's width leaves it at that size, so the next one does not grow it again.
+    if (record.fields.size() < std::max<std::size_t>(m_width, 1)) {
+        record.fields.resize(std::max<std::size_t>(m_width, 1));
     }
     std::string_view* out = record.fields.data();
     std::size_t room = record.fields.size();
