@@ -150,13 +150,22 @@ inline bool parse_plain_timestamp(std::string_view s, ParsedTime& out) {
         (sep != (' ' ^ '0') && sep != ('T' ^ '0') && sep != ('t' ^ '0'))) {
         return false;
     }
-    auto digit = [](std::uint64_t w, int i) { return static_cast<unsigned>((w >> (8 * i)) & 0xFF); };
-    const auto y = static_cast<int>(digit(a, 0) * 1000 + digit(a, 1) * 100 + digit(a, 2) * 10 + digit(a, 3));
-    const unsigned m = digit(a, 5) * 10 + digit(a, 6);
-    const unsigned d = digit(b, 0) * 10 + digit(b, 1);
-    const unsigned h = digit(b, 3) * 10 + digit(b, 4);
-    const unsigned mi = digit(b, 6) * 10 + digit(b, 7);
-    const unsigned se = digit(c, 6) * 10 + digit(c, 7);
+    // Two-digit values a word at a time: byte i of 10 * w + (w >> 8) is 10 * digit i + digit i + 1 (at most
+    // 99, so nothing carries), once the separators, which would carry, are masked off.
+    auto pairs = [](std::uint64_t w, std::uint64_t digits) {
+        const std::uint64_t v = w & digits;
+        return v * 10 + (v >> 8);
+    };
+    auto byte = [](std::uint64_t w, int i) { return static_cast<unsigned>((w >> (8 * i)) & 0xFF); };
+    const std::uint64_t pa = pairs(a, 0x00FFFF00FFFFFFFFULL);
+    const std::uint64_t pb = pairs(b, 0xFFFF00FFFF00FFFFULL);
+    const std::uint64_t pc = pairs(c, 0xFFFF000000000000ULL);
+    const auto y = static_cast<int>(byte(pa, 0) * 100 + byte(pa, 2));
+    const unsigned m = byte(pa, 5);
+    const unsigned d = byte(pb, 0);
+    const unsigned h = byte(pb, 3);
+    const unsigned mi = byte(pb, 6);
+    const unsigned se = byte(pc, 6);
     if (y < 1901 || y > 9998 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m) || h > 23 || mi > 59 ||
         se > 59) {
         return false;

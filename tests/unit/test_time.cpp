@@ -118,6 +118,18 @@ TEST_CASE("the plain-timestamp fast path reads its form exactly and leaves every
             CHECK(t.seconds == day(y, m, d) * 86400 + (m + 11) * 3600 + d * 60 + m * 4);
         }
     }
+    // Every second of one day (every digit in every place of the time), and every day of one year.
+    for (std::int64_t s = 0; s < 86400; ++s) {
+        std::string text = fmt::format("2031-07-19T{:02}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60);
+        REQUIRE(parse_plain_timestamp(text, t));
+        REQUIRE(t.seconds == day(2031, 7, 19) * 86400 + s);
+    }
+    for (unsigned m = 1; m <= 12; ++m) {
+        for (unsigned d = 1; d <= days_in_month(1996, m); ++d) {
+            REQUIRE(parse_plain_timestamp(fmt::format("1996-{:02}-{:02} 09:05:00", m, d), t));
+            REQUIRE(t.seconds == day(1996, m, d) * 86400 + 9 * 3600 + 5 * 60);
+        }
+    }
     // Not its form (or not a real time): false, for parse_time's general path to judge.
     for (const char* text :
          {"2023-04-08 20:52", "2023-04-08 20:52:07Z", " 2023-04-08 20:52:0", "2023/04/08 20:52:07",
