@@ -97,12 +97,27 @@ constexpr std::uint64_t bits_from(std::size_t n) {
 
 // Counts line ends in [p, e) (CRLF once, bare CR once) and moves line_start past the last one.
 void count_lines(const char* b, std::size_t p, std::size_t e, std::uint64_t& lines, std::size_t& line_start) {
-    for (std::size_t i = p; i < e; ++i) {
-        char c = b[i];
+    // A line ends at LF, at CR not followed by LF, and at CRLF once (at its LF).
+    auto at = [&](std::size_t i) {
+        const char c = b[i];
         if (c == '\n' || (c == '\r' && !(i + 1 < e && b[i + 1] == '\n'))) {
             ++lines;
             line_start = i + 1;
         }
+    };
+    const __m128i vn = _mm_set1_epi8('\n');
+    const __m128i vr = _mm_set1_epi8('\r');
+    std::size_t i = p;
+    for (; i + 16 <= e; i += 16) {  // sixteen bytes at a time, visiting only the CR and LF among them
+        const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b + i));
+        auto bits = static_cast<unsigned>(
+            _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(x, vn), _mm_cmpeq_epi8(x, vr))));
+        for (; bits != 0; bits &= bits - 1) {
+            at(i + static_cast<std::size_t>(__builtin_ctz(bits)));
+        }
+    }
+    for (; i < e; ++i) {
+        at(i);
     }
 }
 
@@ -580,22 +595,23 @@ bool CsvReader::read_raw(CsvRecord& record) {
         for (std::uint32_t k : m_escaped) {
             std::string_view raw = record.fields[k];
             const std::size_t at = m_unescaped.size();
+            // Runs between quotes are copied whole: a doubled quote keeps one, the closing quote none, and
+            // whatever follows it stays as written.
             std::size_t i = 1;
-            bool in_quotes = true;
             while (i < raw.size()) {
-                char c = raw[i];
-                if (in_quotes && c == '"') {
-                    if (i + 1 < raw.size() && raw[i + 1] == '"') {
-                        m_unescaped += '"';
-                        i += 2;
-                    } else {
-                        in_quotes = false;
-                        ++i;
-                    }
-                    continue;
+                const std::size_t quote = raw.find('"', i);
+                if (quote == std::string_view::npos) {
+                    m_unescaped.append(raw.data() + i, raw.size() - i);
+                    break;
                 }
-                m_unescaped += c;
-                ++i;
+                m_unescaped.append(raw.data() + i, quote - i);
+                if (quote + 1 < raw.size() && raw[quote + 1] == '"') {
+                    m_unescaped += '"';
+                    i = quote + 2;
+                } else {
+                    m_unescaped.append(raw.data() + quote + 1, raw.size() - quote - 1);
+                    break;
+                }
             }
             record.fields[k] = std::string_view(m_unescaped.data() + at, m_unescaped.size() - at);
         }

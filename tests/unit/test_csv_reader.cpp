@@ -354,6 +354,8 @@ TEST_CASE("round trip: random records written and read back are the same at any 
         std::size_t width = 1 + rng() % 5;
         std::vector<std::vector<std::string>> records;
         std::vector<std::vector<std::uint64_t>> columns;
+        std::vector<std::uint64_t> lines;  // where each record starts: after the header, and the line breaks
+        std::uint64_t next_line = 2;       // of the records before (LF, CR alone, or CRLF as one)
         std::string text;
         std::vector<std::string> header;
         for (std::size_t c = 0; c < width; ++c) {
@@ -403,6 +405,13 @@ TEST_CASE("round trip: random records written and read back are the same at any 
             }
             REQUIRE(written == line.size() + 1);
             columns.push_back(at);
+            lines.push_back(next_line);
+            for (std::size_t k = 0; k < line.size(); ++k) {
+                if (line[k] == '\n' || (line[k] == '\r' && !(k + 1 < line.size() && line[k + 1] == '\n'))) {
+                    ++next_line;
+                }
+            }
+            ++next_line;
             text += line + (r % 2 ? "\r\n" : "\n");
         }
         CsvOptions options;
@@ -413,6 +422,7 @@ TEST_CASE("round trip: random records written and read back are the same at any 
         CHECK(p.header == header);
         CHECK(p.rows == records);
         CHECK(p.columns == columns);
+        CHECK(p.lines == lines);
     }
 }
 
