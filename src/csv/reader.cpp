@@ -283,7 +283,7 @@ inline CsvReader::Scan CsvReader::scan(CsvRecord& record, std::size_t& end, std:
     const char* start = b + p0;  // of the current field
     std::size_t base = p0;
     std::size_t count = 0;
-    bool unusual = false;
+    std::uint64_t odd = 0;  // unusual bytes seen in the run
     BlockMasks m = block_masks<Avx2>(b + base, m_delimiter);
     while (true) {
         const std::uint64_t in_data = ~bits_from(e - base);
@@ -297,9 +297,9 @@ inline CsvReader::Scan CsvReader::scan(CsvRecord& record, std::size_t& end, std:
         if (count + static_cast<std::size_t>(__builtin_popcountll(d)) >= limit) {
             break;
         }
-        unusual = unusual || (m.unusual & before) != 0;
+        odd |= m.unusual & before;
         for (; d != 0; d &= d - 1) {
-            const char* at = b + base + static_cast<std::size_t>(__builtin_ctzll(d));
+            const char* at = b + base + static_cast<unsigned>(__builtin_ctzll(d));
             out[count++] = std::string_view(start, static_cast<std::size_t>(at - start));
             start = at + 1;
         }
@@ -307,7 +307,7 @@ inline CsvReader::Scan CsvReader::scan(CsvRecord& record, std::size_t& end, std:
             break;
         }
         if (ends != 0) {
-            const std::size_t pos = base + static_cast<std::size_t>(__builtin_ctzll(ends));
+            const std::size_t pos = base + static_cast<unsigned>(__builtin_ctzll(ends));
             const char c = b[pos];
             if (c == '\r' && pos + 1 == e && !m_eof) {
                 break;  // CR or CRLF?
@@ -316,7 +316,7 @@ inline CsvReader::Scan CsvReader::scan(CsvRecord& record, std::size_t& end, std:
             lines = 1;
             end = (c == '\r' && pos + 1 < e && b[pos + 1] == '\n') ? pos + 2 : pos + 1;
             m_text_end = pos;
-            m_record_unusual = unusual;
+            m_record_unusual = odd != 0;
             record.fields.resize(count);
             return Scan::record;
         }
@@ -327,6 +327,7 @@ inline CsvReader::Scan CsvReader::scan(CsvRecord& record, std::size_t& end, std:
         m = block_masks<Avx2>(b + base, m_delimiter);
     }
 
+    bool unusual = false;
     auto emit = [&](const char* at, std::size_t len) __attribute__((always_inline)) {
         if (count == room) {
             record.fields.resize(room * 2);
@@ -390,7 +391,7 @@ inline CsvReader::Scan CsvReader::scan(CsvRecord& record, std::size_t& end, std:
         record.fields.resize(count);
         return Scan::record;
     };
-    unusual = unusual || (m.unusual & valid) != 0;
+    unusual = odd != 0 || (m.unusual & valid) != 0;
     std::uint64_t bits = select();
     while (true) {
         while (bits == 0) {
