@@ -296,11 +296,17 @@ void Digester::case_row(const CsvRecord& record, Batch& batch) const {
         note_finding(record, batch, *m_cols.case_id, "id_scientific_notation", id,
                      "an ID in Excel's scientific notation: digits were lost");
     }
-    // The class key: the case dimensions' values, then the period. One lookup for them all.
+    // The class key: the case dimensions' values, then the period. One lookup for them all. A key of one
+    // value and no period (--by agent) is the value itself, looked up where it lies.
     ByteBuffer& key = batch.key;
     key.clear();
+    const bool value_is_key = m_class_key.one_value && !m_class_key.with_period;
+    std::string_view only_value;
     for (std::size_t d : m_state.case_dims) {
-        m_class_key.add_value(key, trim(field(record, m_input.dim_columns[d])));
+        only_value = trim(field(record, m_input.dim_columns[d]));
+        if (!value_is_key) {
+            m_class_key.add_value(key, only_value);
+        }
     }
     DateCell created = m_cols.use_created ? date(record, batch, m_cols.created) : DateCell{};
     DateCell closed = m_cols.use_closed ? date(record, batch, m_cols.closed) : DateCell{};
@@ -340,7 +346,7 @@ void Digester::case_row(const CsvRecord& record, Batch& batch) const {
     if (m_class_key.with_period) {
         key.append_raw(&period, 8);
     }
-    row.case_class = batch.classes.insert(key.view()).first;
+    row.case_class = batch.classes.insert(value_is_key ? only_value : key.view()).first;
     row.flags = flags;
     row.row_hash = row_hash(record);
     row.notes_mid = static_cast<std::uint32_t>(batch.notes.size());
