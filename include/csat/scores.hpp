@@ -54,17 +54,8 @@ class ScoreParser {
     // One or two digits, the bulk of every score column, come from a table inline; the rest (spaces, labels,
     // markers, invalid values) are parsed out of line.
     Answer parse(std::string_view text) const {
-        if (text.size() == 1 || (text.size() == 2 && text[0] != '0')) {
-            const unsigned d0 = static_cast<unsigned char>(text[0]) - unsigned{'0'};
-            const unsigned d1 = text.size() == 2 ? static_cast<unsigned char>(text[1]) - unsigned{'0'} : 0u;
-            if (d0 <= 9 && d1 <= 9) {
-                const unsigned v = text.size() == 2 ? d0 * 10 + d1 : d0;
-                if (m_on_scale[v]) {
-                    return m_numbers[v];
-                }
-            }
-        }
-        return parse_text(text);
+        const Answer* number = on_scale(text);
+        return number != nullptr ? *number : parse_text(text);
     }
     const Scale& scale() const { return m_scale; }
 
@@ -77,6 +68,18 @@ class ScoreParser {
         bool positive = false;
         bool binary = false;
     };
+    // The answer for one or two digits (no leading zero) that are a value on the scale, else null.
+    const Answer* on_scale(std::string_view t) const {
+        if (t.size() == 1 || (t.size() == 2 && t[0] != '0')) {
+            const unsigned d0 = static_cast<unsigned char>(t[0]) - unsigned{'0'};
+            const unsigned d1 = t.size() == 2 ? static_cast<unsigned char>(t[1]) - unsigned{'0'} : 0u;
+            if (d0 <= 9 && d1 <= 9) {
+                const unsigned v = t.size() == 2 ? d0 * 10 + d1 : d0;
+                return m_on_scale[v] ? &m_numbers[v] : nullptr;
+            }
+        }
+        return nullptr;
+    }
     Answer parse_text(std::string_view text) const;
     Answer from_number(int value) const;
     Answer from_label(const Label& label) const;

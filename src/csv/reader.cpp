@@ -36,6 +36,11 @@ inline std::uint64_t movemask64(__m128i a, __m128i b, __m128i c, __m128i d) {
     return m(a) | (m(b) << 16) | (m(c) << 32) | (m(d) << 48);
 }
 
+// The bytes of x that end a line (CR or LF).
+inline __m128i line_end_bytes(__m128i x) {
+    return _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('\n')), _mm_cmpeq_epi8(x, _mm_set1_epi8('\r')));
+}
+
 template <bool Avx2>
 BlockMasks block_masks(const char* p, char delimiter);
 
@@ -47,17 +52,14 @@ inline BlockMasks block_masks<false>(const char* p, char delimiter) {
     const __m128i x3 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 48));
     const __m128i vd = _mm_set1_epi8(delimiter);
     const __m128i vq = _mm_set1_epi8('"');
-    const __m128i vn = _mm_set1_epi8('\n');
-    const __m128i vr = _mm_set1_epi8('\r');
     const __m128i zero = _mm_setzero_si128();
     auto eq = [](__m128i x, __m128i v) { return _mm_cmpeq_epi8(x, v); };
-    auto eol = [&](__m128i x) { return _mm_or_si128(eq(x, vn), eq(x, vr)); };
     // A byte >= 0x80 has its top bit set, which movemask reads directly; NUL is compared.
     auto odd = [&](__m128i x) { return _mm_or_si128(x, eq(x, zero)); };
     BlockMasks m{};
     m.delimiter = movemask64(eq(x0, vd), eq(x1, vd), eq(x2, vd), eq(x3, vd));
     m.quote = movemask64(eq(x0, vq), eq(x1, vq), eq(x2, vq), eq(x3, vq));
-    m.line_end = movemask64(eol(x0), eol(x1), eol(x2), eol(x3));
+    m.line_end = movemask64(line_end_bytes(x0), line_end_bytes(x1), line_end_bytes(x2), line_end_bytes(x3));
     m.unusual = movemask64(odd(x0), odd(x1), odd(x2), odd(x3));
     return m;
 }
@@ -105,13 +107,10 @@ void count_lines(const char* b, std::size_t p, std::size_t e, std::uint64_t& lin
             line_start = i + 1;
         }
     };
-    const __m128i vn = _mm_set1_epi8('\n');
-    const __m128i vr = _mm_set1_epi8('\r');
     std::size_t i = p;
     for (; i + 16 <= e; i += 16) {  // sixteen bytes at a time, visiting only the CR and LF among them
         const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(b + i));
-        auto bits = static_cast<unsigned>(
-            _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(x, vn), _mm_cmpeq_epi8(x, vr))));
+        auto bits = static_cast<unsigned>(_mm_movemask_epi8(line_end_bytes(x)));
         for (; bits != 0; bits &= bits - 1) {
             at(i + static_cast<std::size_t>(__builtin_ctz(bits)));
         }
@@ -283,6 +282,20 @@ inline CsvReader::Scan CsvReader::scan(CsvRecord& record, std::size_t& end, std:
     const char* start = b + p0;  // of the current field
     std::size_t base = p0;
     std::size_t count = 0;
+    // A line end at `pos` (CR, LF or CRLF) ends the record, except a CR where the data read so far ends: it
+    // may be the first half of a CRLF.
+    auto cr_pending = [&](std::size_t pos) { return b[pos] == '\r' && pos + 1 == e && !m_eof; };
+    auto after_line_end = [&](std::size_t pos) {
+        return (b[pos] == '\r' && pos + 1 < e && b[pos + 1] == '\n') ? pos + 2 : pos + 1;
+    };
+    auto done = [&](std::size_t text_end, std::size_t record_end, bool unusual_bytes)
+        __attribute__((always_inline)) {
+        end = record_end;
+        m_text_end = text_end;
+        m_record_unusual = unusual_bytes;
+        record.fields.resize(count);
+        return Scan::record;
+    };
     std::uint64_t odd = 0;  // unusual bytes seen in the run
     BlockMasks m = block_masks<Avx2>(b + base, m_delimiter);
     while (true) {
@@ -308,17 +321,12 @@ inline CsvReader::Scan CsvReader::scan(CsvRecord& record, std::size_t& end, std:
         }
         if (ends != 0) {
             const std::size_t pos = base + static_cast<unsigned>(__builtin_ctzll(ends));
-            const char c = b[pos];
-            if (c == '\r' && pos + 1 == e && !m_eof) {
-                break;  // CR or CRLF?
+            if (cr_pending(pos)) {
+                break;
             }
             out[count++] = std::string_view(start, static_cast<std::size_t>(b + pos - start));
             lines = 1;
-            end = (c == '\r' && pos + 1 < e && b[pos + 1] == '\n') ? pos + 2 : pos + 1;
-            m_text_end = pos;
-            m_record_unusual = odd != 0;
-            record.fields.resize(count);
-            return Scan::record;
+            return done(pos, after_line_end(pos), odd != 0);
         }
         if (base + 64 >= e) {
             break;  // the data ends inside this record
@@ -385,11 +393,7 @@ inline CsvReader::Scan CsvReader::scan(CsvRecord& record, std::size_t& end, std:
             state == State::field ? static_cast<std::uint32_t>(field_start - line_start + 1) : column);
     };
     auto finish = [&](std::size_t text_end, std::size_t record_end) __attribute__((always_inline)) {
-        end = record_end;
-        m_text_end = text_end;
-        m_record_unusual = unusual || (m.unusual & valid) != 0;
-        record.fields.resize(count);
-        return Scan::record;
+        return done(text_end, record_end, unusual || (m.unusual & valid) != 0);
     };
     unusual = odd != 0 || (m.unusual & valid) != 0;
     std::uint64_t bits = select();
@@ -429,11 +433,11 @@ inline CsvReader::Scan CsvReader::scan(CsvRecord& record, std::size_t& end, std:
                     record.columns.push_back(static_cast<std::uint32_t>(field_start - line_start + 1));
                 }
                 if (c != delimiter) {
-                    if (c == '\r' && pos + 1 == e && !m_eof) {
-                        return Scan::need_more;  // CR or CRLF?
+                    if (cr_pending(pos)) {
+                        return Scan::need_more;
                     }
                     ++lines;
-                    return finish(pos, (c == '\r' && pos + 1 < e && b[pos + 1] == '\n') ? pos + 2 : pos + 1);
+                    return finish(pos, after_line_end(pos));
                 }
                 if (count >= max_fields) {
                     fail(m_line, 1, fmt::format("a record has more than {} fields", max_fields),
@@ -500,11 +504,11 @@ inline CsvReader::Scan CsvReader::scan(CsvRecord& record, std::size_t& end, std:
             }
             continue;
         }
-        if (c == '\r' && pos + 1 == e && !m_eof) {
-            return Scan::need_more;  // CR or CRLF?
+        if (cr_pending(pos)) {
+            return Scan::need_more;
         }
         ++lines;
-        return finish(pos, (c == '\r' && pos + 1 < e && b[pos + 1] == '\n') ? pos + 2 : pos + 1);
+        return finish(pos, after_line_end(pos));
     }
 }
 

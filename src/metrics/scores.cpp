@@ -294,16 +294,8 @@ Answer ScoreParser::parse_text(std::string_view text) const {
     if (t.empty()) {
         return Answer{};  // blank is no answer on every scale (no label or --na-values can be blank)
     }
-    // One or two digits, the bulk of every score column.
-    if (t.size() <= 2 && !m_scale.binary) {
-        auto d0 = static_cast<unsigned>(t[0]) - '0';
-        auto d1 = t.size() == 2 ? static_cast<unsigned>(t[1]) - '0' : 0u;
-        if (d0 <= 9 && d1 <= 9) {
-            int v = static_cast<int>(t.size() == 2 ? d0 * 10 + d1 : d0);
-            if (v >= m_scale.min && v <= m_scale.max && !(t.size() == 2 && d0 == 0)) {
-                return from_number(v);
-            }
-        }
+    if (const Answer* number = on_scale(t)) {  // digits with spaces around them
+        return *number;
     }
     int v = 0;
     NumberKind kind = parse_number(t, v);
