@@ -144,10 +144,14 @@ inline bool parse_plain_timestamp(std::string_view s, ParsedTime& out) {
     constexpr std::uint64_t dash = '-' ^ '0';
     constexpr std::uint64_t colon = ':' ^ '0';
     const std::uint64_t sep = (b >> 16) & 0xFF;  // ' ' or 'T' (or 't') between date and time
-    if ((not_digits(a) & 0x0080800080808080ULL) != 0 || (not_digits(b) & 0x8080008080008080ULL) != 0 ||
-        (not_digits(c) & 0x8080000000000000ULL) != 0 || ((a >> 32) & 0xFF) != dash || (a >> 56) != dash ||
-        ((b >> 40) & 0xFF) != colon || ((c >> 16) & 0xFF) != colon || ((c >> 40) & 0xFF) != colon ||
-        (sep != (' ' ^ '0') && sep != ('T' ^ '0') && sep != ('t' ^ '0'))) {
+    const bool form =
+        (not_digits(a) & 0x0080800080808080ULL) == 0 && (not_digits(b) & 0x8080008080008080ULL) == 0 &&
+        (not_digits(c) & 0x8080000000000000ULL) == 0 && ((a >> 32) & 0xFF) == dash && (a >> 56) == dash &&
+        ((b >> 40) & 0xFF) == colon && ((c >> 16) & 0xFF) == colon && ((c >> 40) & 0xFF) == colon &&
+        (sep == (' ' ^ '0') || sep == ('T' ^ '0') || sep == ('t' ^ '0'));
+    // Expected to hold: from the many branches GCC otherwise guesses that the arithmetic below is cold, and
+    // compiles its divisions by constants to `div` instructions (some 25 cycles each), not multiplies.
+    if (__builtin_expect(!form, 0)) {
         return false;
     }
     // Two-digit values a word at a time: byte i of 10 * w + (w >> 8) is 10 * digit i + digit i + 1 (at most
@@ -170,13 +174,14 @@ inline bool parse_plain_timestamp(std::string_view s, ParsedTime& out) {
         se > 59) {
         return false;
     }
-    // days_from_civil for a positive year, in unsigned arithmetic so that every division is by a constant.
+    // days_from_civil for a positive year. Years start in March, so a leap day is the last day of the year
+    // before.
+    static constexpr std::uint16_t k_days_since_march[13] = {0,   306, 337, 0,   31,  61, 92,
+                                                             122, 153, 184, 214, 245, 275};
     const unsigned year = static_cast<unsigned>(y) - (m <= 2 ? 1u : 0u);
-    const unsigned era = year / 400;
-    const unsigned yoe = year - era * 400;
-    const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    const std::int64_t days = static_cast<std::int64_t>(era) * 146097 + doe - 719468;
+    const unsigned days_since_0000_03_01 =
+        year * 365 + year / 4 - year / 100 + year / 400 + k_days_since_march[m] + d - 1;
+    const std::int64_t days = static_cast<std::int64_t>(days_since_0000_03_01) - 719468;
     out.seconds = days * 86400 + static_cast<std::int64_t>(h * 3600 + mi * 60 + se);
     out.absolute = false;
     return true;
