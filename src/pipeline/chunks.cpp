@@ -86,8 +86,12 @@ class SplitRead {
     SplitRead(const SplitRead&) = delete;
     SplitRead& operator=(const SplitRead&) = delete;
 
+    // The calling thread is one of the `threads` readers: it applies the chunks in order, and whenever the
+    // next one is not ready it reads the next unclaimed chunk itself. So there is one busy thread per core,
+    // with no applying thread to wake and preempt a reader for each chunk, and a chunk it read is applied
+    // from its own core's cache.
     ChunkTotals run(const ApplyBatch& apply) {
-        for (unsigned t = 0; t < m_plan.threads; ++t) {
+        for (unsigned t = 1; t < m_plan.threads; ++t) {
             m_threads.emplace_back([this] { work(); });
         }
         ChunkTotals totals = counts_of(m_reader);
@@ -97,12 +101,20 @@ class SplitRead {
         std::unique_ptr<CsvReader> own_part;
         for (std::uint64_t k = 0; k < m_chunks; ++k) {
             ChunkResult& r = m_slots[k % m_window];
-            {
-                std::unique_lock<std::mutex> lock(m_mutex);
-                m_cv.wait(lock, [&] { return r.ready; });
+            while (true) {
+                std::uint64_t claimed = 0;
+                {
+                    std::unique_lock<std::mutex> lock(m_mutex);
+                    m_cv.wait(lock, [&] { return r.ready || can_claim(); });
+                    if (r.ready) {
+                        break;
+                    }
+                    claimed = m_next++;
+                }
+                read_claimed(claimed, own_part);
             }
             if (!r.batch) {
-                std::rethrow_exception(r.error);  // the worker could not even start (out of memory)
+                std::rethrow_exception(r.error);  // its reader could not even start (out of memory)
             }
             if (r.begin != end || !(state == CsvReader::PartState{})) {
                 // The guessed boundary was wrong (or the chunk before ended where a footer may follow).
@@ -160,38 +172,45 @@ class SplitRead {
         out.batch->raw_done = std::min(out.end, m_reader.total_bytes());
     }
 
+    // Under the lock: a chunk is left to read, within the window of chunks in flight.
+    bool can_claim() const { return m_next < m_chunks && m_next < m_consumed + m_window; }
+
+    // Reads chunk k, which this thread has claimed, into its slot, and marks it ready.
+    void read_claimed(std::uint64_t k, std::unique_ptr<CsvReader>& part) {
+        ChunkResult& out = m_slots[k % m_window];
+        try {
+            if (!out.batch) {
+                out.batch = m_make_batch();
+            }
+            if (!part) {
+                part = m_reader.open_part(buffer_size());
+            }
+            read_chunk(*part, out, nominal(k), stop_of(k), k > 0, {});
+        } catch (...) {
+            // Out of memory making the batch or reader: the calling thread raises it in turn.
+            out.error = std::current_exception();
+            out.begin = std::numeric_limits<std::uint64_t>::max();
+        }
+        {
+            std::lock_guard<std::mutex> lock(m_mutex);
+            out.ready = true;
+        }
+        m_cv.notify_all();
+    }
+
     void work() {
         std::unique_ptr<CsvReader> part;
         while (true) {
             std::uint64_t k = 0;
             {
                 std::unique_lock<std::mutex> lock(m_mutex);
-                m_cv.wait(lock,
-                          [&] { return m_cancel || m_next >= m_chunks || m_next < m_consumed + m_window; });
+                m_cv.wait(lock, [&] { return m_cancel || m_next >= m_chunks || can_claim(); });
                 if (m_cancel || m_next >= m_chunks) {
                     return;
                 }
                 k = m_next++;
             }
-            ChunkResult& out = m_slots[k % m_window];
-            try {
-                if (!out.batch) {
-                    out.batch = m_make_batch();
-                }
-                if (!part) {
-                    part = m_reader.open_part(buffer_size());
-                }
-                read_chunk(*part, out, nominal(k), stop_of(k), k > 0, {});
-            } catch (...) {
-                // Out of memory making the batch or reader: the calling thread raises it in turn.
-                out.error = std::current_exception();
-                out.begin = std::numeric_limits<std::uint64_t>::max();
-            }
-            {
-                std::lock_guard<std::mutex> lock(m_mutex);
-                out.ready = true;
-            }
-            m_cv.notify_all();
+            read_claimed(k, part);
         }
     }
 

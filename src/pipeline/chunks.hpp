@@ -1,7 +1,8 @@
 // Private to the pipeline: reading one input file in chunks, on several threads when the file can be split.
-// Each chunk's records are digested into a batch on a worker thread, and the batches reach `apply` on the
-// calling thread in input order, so everything that depends on earlier rows (first occurrences, duplicate
-// policies, accounting, the first error) happens exactly as if one thread had read the file from the top.
+// Each chunk's records are digested into a batch on a worker thread or on the calling thread, and the
+// batches reach `apply` on the calling thread in input order, so everything that depends on earlier rows
+// (first occurrences, duplicate policies, accounting, the first error) happens exactly as if one thread had
+// read the file from the top.
 //
 // A chunk boundary is a guess: the first line start after a fixed offset. It is right unless that line
 // break sits inside a quoted field, or after a blank line (where a report footer may follow). The chunk
@@ -29,7 +30,7 @@ struct ChunkBatch {
 };
 
 struct ChunkPlan {
-    unsigned threads = 1;                  // 1: read on the calling thread only
+    unsigned threads = 1;                  // the calling thread and threads - 1 workers
     std::uint64_t chunk_bytes = 4u << 20;  // nominal chunk size when split
     std::size_t rows_per_batch = 16384;    // batch size when not split
 };
