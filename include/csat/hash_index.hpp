@@ -281,9 +281,9 @@ class StringIndex {
     unsigned m_mark_shift;
     std::vector<std::uint64_t> m_marks;  // (block << 32) | offset of every 2^m_mark_shift-th key
     // 4 bytes: id + 1 in the low bits that the table's size needs (m_id_mask), the hash's tag above them;
-    // 0 = empty. Linear probing, at most 80% full. The case index of 5M keys keeps a 9-bit tag, so about
-    // one probe in 512 of a slot holding another key compares that key's bytes; half the memory of 8-byte
-    // slots also means half the cache misses and half the pages to fault in.
+    // 0 = empty. Linear probing, at most 80% full (half full when sized ahead). The case index of 5M keys
+    // keeps an 8-bit tag, so about one probe in 256 of a slot holding another key compares that key's bytes;
+    // half the memory of 8-byte slots also means half the cache misses and half the pages to fault in.
     SlotArray m_slots;
     std::uint32_t m_id_mask = 0;
     std::uint32_t m_size = 0;

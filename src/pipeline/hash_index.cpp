@@ -248,8 +248,12 @@ std::uint32_t StringIndex::find(std::string_view key, std::uint64_t hash) const 
 }
 
 void StringIndex::reserve(std::size_t keys, unsigned threads) {
-    // Half full at `keys` for a table that stays small, else 75% (see full()).
-    std::size_t want = keys * 2 + 1 < k_small_table ? keys * 2 + 1 : keys + keys / 3 + 1;
+    // Half full at `keys`, big or small. Growing lets a big table fill to 80% (see full()), but one sized
+    // ahead, the case index, is worth the memory: with linear probing, a table 75% full probes 8.5 slots on
+    // average to insert a new key and 2.5 to find one, half full 2.5 and 1.5, and each extra probe is a
+    // branch that may mispredict and sometimes a cache line more. 5M cases, 2 threads: 1.31 -> 1.27 s of CPU
+    // (15 alternating pairs), peak RSS 170 -> 185 MB.
+    std::size_t want = keys * 2 + 1;
     if (want > m_slots.size()) {
         rebuild(want, threads);
     }

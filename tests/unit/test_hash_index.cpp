@@ -119,7 +119,7 @@ TEST_CASE("memory faulted in on several threads stays zero, whatever the split",
 
 TEST_CASE("an index reserved on two threads holds and finds its keys", "[index]") {
     StringIndex index(4);
-    index.reserve(3000000, 2);  // 4M slots, 16 MB: big enough to be faulted in on both
+    index.reserve(3000000, 2);  // 6M slots, 24 MB: big enough to be faulted in on both
     std::size_t fresh = 0;
     for (std::uint32_t i = 0; i < 1500000; ++i) {
         if (index.insert("C" + std::to_string(i)).second) {
@@ -130,9 +130,9 @@ TEST_CASE("an index reserved on two threads holds and finds its keys", "[index]"
     CHECK(index.size() == 1500000);
     CHECK(index.find("C1499999") == 1499999);
     CHECK(index.find("C1500000") == StringIndex::k_none);
-    // A slot of a table this size keeps a 10-bit tag beside the 22-bit id, so about one probe in a thousand
-    // of a slot holding another key matches the tag: only the key's bytes tell them apart. 1.5M absent keys
-    // probe about 1.5M such slots.
+    // A slot of a table this size keeps a 9-bit tag beside the 23-bit id, so about one probe in 512 of a slot
+    // holding another key matches the tag: only the key's bytes tell them apart. 1.5M absent keys in a table
+    // a quarter full probe about 0.6M such slots.
     std::vector<std::string> absent;
     for (std::uint32_t i = 0; i < 1500000; ++i) {
         absent.push_back("D" + std::to_string(i));
