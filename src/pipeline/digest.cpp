@@ -40,34 +40,42 @@ bool status_is_closed(const JobOptions& opt, std::string_view status) {
 }
 
 // A fingerprint of the whole row as written, to tell a repeated case from a conflicting one. Four independent
-// lanes of multiply-add, so that a long row does not wait on one chain of multiplications.
+// lanes of multiply-add, so that a long row does not wait on one chain of multiplications. The lanes are four
+// variables, not an array: GCC kept an array of them on the stack, a store and a load per word.
 std::uint32_t row_hash(const CsvRecord& record) {
     const char* p = record.text.data();
     const char* end = p + record.text.size();
     const auto size = static_cast<std::uint64_t>(end - p);
     constexpr std::uint64_t k = 0x9E3779B97F4A7C15ULL;
-    std::uint64_t lane[4] = {1, 2, 3, 4};
+    std::uint64_t l0 = 1;
+    std::uint64_t l1 = 2;
+    std::uint64_t l2 = 3;
+    std::uint64_t l3 = 4;
     auto load = [](const char* at) {
         std::uint64_t w = 0;
         std::memcpy(&w, at, 8);
         return w;
     };
-    while (end - p >= 32) {
-        for (std::size_t i = 0; i < 4; ++i) {
-            lane[i] = (lane[i] + load(p + 8 * i)) * k;
+    for (; end - p >= 32; p += 32) {
+        l0 = (l0 + load(p)) * k;
+        l1 = (l1 + load(p + 8)) * k;
+        l2 = (l2 + load(p + 16)) * k;
+        l3 = (l3 + load(p + 24)) * k;
+    }
+    // The last 0-31 bytes as four words, each cut to the bytes of the row it holds: the reader's buffer has
+    // slack after its data, so a load that starts inside the row stays inside the buffer.
+    const auto rest = static_cast<std::size_t>(end - p);
+    auto word = [&](std::size_t at) -> std::uint64_t {
+        if (at >= rest) {
+            return 0;
         }
-        p += 32;
-    }
-    // The last 0-31 bytes a word at a time, the final 0-7 as one word cut to their length: the reader's
-    // buffer has slack after its data, so the load stays inside it, and the mask drops what is not the row's.
-    int i = 0;
-    for (; end - p >= 8; p += 8, ++i) {
-        lane[i] = (lane[i] + load(p)) * k;
-    }
-    const auto rest = static_cast<unsigned>(end - p);
-    const std::uint64_t tail = rest == 0 ? 0 : load(p) & (~std::uint64_t{0} >> (64 - 8 * rest));
-    lane[i & 3] = (lane[i & 3] + tail) * k;
-    std::uint64_t h = (lane[0] ^ (lane[1] >> 29)) * k + (lane[2] ^ (lane[3] >> 31)) + size;
+        return load(p + at) & (~std::uint64_t{0} >> (64 - 8 * std::min<std::size_t>(8, rest - at)));
+    };
+    l0 = (l0 + word(0)) * k;
+    l1 = (l1 + word(8)) * k;
+    l2 = (l2 + word(16)) * k;
+    l3 = (l3 + word(24)) * k;
+    std::uint64_t h = (l0 ^ (l1 >> 29)) * k + (l2 ^ (l3 >> 31)) + size;
     h ^= h >> 32;
     h *= k;
     return static_cast<std::uint32_t>(h >> 32);
