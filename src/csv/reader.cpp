@@ -97,6 +97,73 @@ constexpr std::uint64_t bits_from(std::size_t n) {
     return n >= 64 ? 0 : ~std::uint64_t{0} << n;
 }
 
+// How far the unquoted run of a record got (see CsvReader::scan).
+struct UnquotedRun {
+    std::size_t count = 0;        // fields cut, each ended by a delimiter
+    const char* start = nullptr;  // of the field after them
+    std::size_t base = 0;         // the block where the run stopped
+    std::uint64_t odd = 0;        // unusual bytes seen before the stop
+    std::size_t line_end = 0;     // of the record, when the run reached it; else npos
+};
+
+// The common run of a record from p0: unquoted fields on its first line, a block at a time, cut at each
+// delimiter bit into out[0, limit). It stops at the record's line end, at a quote, where the data read so
+// far [.., e) ends, or before a block whose fields would reach `limit`. Apart from the general loop, with
+// only these few values live: written inside it, the run had GCC keep the masks, the count and the field
+// start on the stack (reading 100k quote-free cases: 68.4M -> 67.7M instructions).
+template <bool Avx2>
+[[gnu::always_inline]] inline UnquotedRun unquoted_run(const char* b, std::size_t p0, std::size_t e,
+                                                       char delimiter, std::string_view* out,
+                                                       std::size_t limit) {
+    UnquotedRun r;
+    const char* start = b + p0;
+    std::size_t base = p0;
+    std::size_t count = 0;
+    std::uint64_t odd = 0;
+    while (true) {
+        const BlockMasks m = block_masks<Avx2>(b + base, delimiter);
+        const std::uint64_t in_data = ~bits_from(e - base);
+        const std::uint64_t ends = m.line_end & in_data;
+        std::uint64_t before = ends != 0 ? (ends & (0 - ends)) - 1 : in_data;
+        const std::uint64_t quotes = m.quote & before;
+        if (quotes != 0) {
+            before = (quotes & (0 - quotes)) - 1;  // the fields before the quote
+        }
+        std::uint64_t d = m.delimiter & before;
+        if (count + static_cast<std::size_t>(__builtin_popcountll(d)) >= limit) {
+            break;
+        }
+        odd |= m.unusual & before;
+        const char* block = b + base;
+        for (; d != 0; d &= d - 1) {
+            const char* at = block + static_cast<unsigned>(__builtin_ctzll(d));
+            out[count++] = std::string_view(start, static_cast<std::size_t>(at - start));
+            start = at + 1;
+        }
+        if (quotes != 0) {
+            break;
+        }
+        if (ends != 0) {
+            r.line_end = base + static_cast<unsigned>(__builtin_ctzll(ends));
+            r.count = count;
+            r.start = start;
+            r.base = base;
+            r.odd = odd;
+            return r;
+        }
+        if (base + 64 >= e) {
+            break;  // the data ends inside this record
+        }
+        base += 64;
+    }
+    r.line_end = std::string_view::npos;
+    r.count = count;
+    r.start = start;
+    r.base = base;
+    r.odd = odd;
+    return r;
+}
+
 // Counts line ends in [p, e) (CRLF once, bare CR once) and moves line_start past the last one.
 void count_lines(const char* b, std::size_t p, std::size_t e, std::uint64_t& lines, std::size_t& line_start) {
     // A line ends at LF, at CR not followed by LF, and at CRLF once (at its LF).
@@ -279,9 +346,10 @@ inline CsvReader::Scan CsvReader::scan(CsvRecord& record, std::size_t& end, std:
     // the data read so far, more fields than there is room for or than the limit) goes on in the general loop
     // below from the field where this stopped, in the block it had reached.
     const std::size_t limit = std::min(room, m_options.max_fields);
-    const char* start = b + p0;  // of the current field
-    std::size_t base = p0;
-    std::size_t count = 0;
+    const UnquotedRun run = unquoted_run<Avx2>(b, p0, e, m_delimiter, out, limit);
+    std::size_t count = run.count;
+    const char* start = run.start;  // of the current field
+    std::size_t base = run.base;
     // A line end at `pos` (CR, LF or CRLF) ends the record, except a CR where the data read so far ends: it
     // may be the first half of a CRLF.
     auto cr_pending = [&](std::size_t pos) { return b[pos] == '\r' && pos + 1 == e && !m_eof; };
@@ -296,44 +364,13 @@ inline CsvReader::Scan CsvReader::scan(CsvRecord& record, std::size_t& end, std:
         record.fields.resize(count);
         return Scan::record;
     };
-    std::uint64_t odd = 0;  // unusual bytes seen in the run
-    BlockMasks m = block_masks<Avx2>(b + base, m_delimiter);
-    while (true) {
-        const std::uint64_t in_data = ~bits_from(e - base);
-        const std::uint64_t ends = m.line_end & in_data;
-        std::uint64_t before = ends != 0 ? (ends & (0 - ends)) - 1 : in_data;
-        const std::uint64_t quotes = m.quote & before;
-        if (quotes != 0) {
-            before = (quotes & (0 - quotes)) - 1;  // the fields before the quote
-        }
-        std::uint64_t d = m.delimiter & before;
-        if (count + static_cast<std::size_t>(__builtin_popcountll(d)) >= limit) {
-            break;
-        }
-        odd |= m.unusual & before;
-        for (; d != 0; d &= d - 1) {
-            const char* at = b + base + static_cast<unsigned>(__builtin_ctzll(d));
-            out[count++] = std::string_view(start, static_cast<std::size_t>(at - start));
-            start = at + 1;
-        }
-        if (quotes != 0) {
-            break;
-        }
-        if (ends != 0) {
-            const std::size_t pos = base + static_cast<unsigned>(__builtin_ctzll(ends));
-            if (cr_pending(pos)) {
-                break;
-            }
-            out[count++] = std::string_view(start, static_cast<std::size_t>(b + pos - start));
-            lines = 1;
-            return done(pos, after_line_end(pos), odd != 0);
-        }
-        if (base + 64 >= e) {
-            break;  // the data ends inside this record
-        }
-        base += 64;
-        m = block_masks<Avx2>(b + base, m_delimiter);
+    if (run.line_end != std::string_view::npos && !cr_pending(run.line_end)) {
+        out[count++] = std::string_view(start, static_cast<std::size_t>(b + run.line_end - start));
+        lines = 1;
+        return done(run.line_end, after_line_end(run.line_end), run.odd != 0);
     }
+    const std::uint64_t odd = run.odd;
+    BlockMasks m = block_masks<Avx2>(b + base, m_delimiter);
 
     bool unusual = false;
     auto emit = [&](const char* at, std::size_t len) __attribute__((always_inline)) {
