@@ -200,7 +200,7 @@ std::uint32_t StringIndex::first_candidate(std::uint64_t hash) const {
     return k_none;
 }
 
-void StringIndex::prefetch_key(std::uint32_t id) const {
+inline void StringIndex::prefetch_key(std::uint32_t id) const {
     std::uint64_t mark = m_marks[id >> m_mark_shift];
     const char* at = m_blocks[static_cast<std::size_t>(mark >> 32)].as<char>() + (mark & 0xFFFFFFFFu);
     __builtin_prefetch(at);
