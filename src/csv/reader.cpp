@@ -99,11 +99,11 @@ constexpr std::uint64_t bits_from(std::size_t n) {
 
 // How far the unquoted run of a record got (see CsvReader::scan).
 struct UnquotedRun {
-    std::size_t count = 0;        // fields cut, each ended by a delimiter
-    const char* start = nullptr;  // of the field after them
-    std::size_t base = 0;         // the block where the run stopped
-    std::uint64_t odd = 0;        // unusual bytes seen before the stop
-    std::size_t line_end = 0;     // of the record, when the run reached it; else npos
+    std::size_t count;     // fields cut, each ended by a delimiter
+    const char* start;     // of the field after them
+    std::size_t base;      // the block where the run stopped
+    std::uint64_t odd;     // unusual bytes seen before the stop
+    std::size_t line_end;  // of the record, when the run reached it; else npos
 };
 
 // The common run of a record from p0: unquoted fields on its first line, a block at a time, cut at each
@@ -115,7 +115,6 @@ template <bool Avx2>
 [[gnu::always_inline]] inline UnquotedRun unquoted_run(const char* b, std::size_t p0, std::size_t e,
                                                        char delimiter, std::string_view* out,
                                                        std::size_t limit) {
-    UnquotedRun r;
     const char* start = b + p0;
     std::size_t base = p0;
     std::size_t count = 0;
@@ -144,24 +143,14 @@ template <bool Avx2>
             break;
         }
         if (ends != 0) {
-            r.line_end = base + static_cast<unsigned>(__builtin_ctzll(ends));
-            r.count = count;
-            r.start = start;
-            r.base = base;
-            r.odd = odd;
-            return r;
+            return {count, start, base, odd, base + static_cast<unsigned>(__builtin_ctzll(ends))};
         }
         if (base + 64 >= e) {
             break;  // the data ends inside this record
         }
         base += 64;
     }
-    r.line_end = std::string_view::npos;
-    r.count = count;
-    r.start = start;
-    r.base = base;
-    r.odd = odd;
-    return r;
+    return {count, start, base, odd, std::string_view::npos};
 }
 
 // Counts line ends in [p, e) (CRLF once, bare CR once) and moves line_start past the last one.
