@@ -184,8 +184,10 @@ class StringIndex {
     // Returns the key's id and whether it was new. `hash` must be hash_bytes(key): callers that hash on
     // another thread, or ahead to prefetch, pass it in.
     std::pair<std::uint32_t, bool> insert(std::string_view key) { return insert(key, hash_bytes(key)); }
-    std::pair<std::uint32_t, bool> insert(std::string_view key, std::uint64_t hash) {
-        // Inline: loading a big file inserts every row's ID, and most inserts find an empty slot at once.
+    [[gnu::always_inline]] std::pair<std::uint32_t, bool> insert(std::string_view key, std::uint64_t hash) {
+        // Always inline: loading a big file inserts every row's ID and looks up every row's class, and most
+        // inserts find an empty slot or their key at once (GCC left the digest's class lookup a call; forced
+        // inline, the 100k job runs 247.7M -> 245.9M instructions).
         if (full()) {
             rebuild(std::max<std::size_t>(64, m_slots.size() * 2));
         }
