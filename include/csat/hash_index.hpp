@@ -229,13 +229,13 @@ class StringIndex {
     void clear();
 
     std::string_view key(std::uint32_t id) const {
-        // Inline for a key with a mark of its own (every key in a dictionary): the mark points at it.
+        // Inline for a key with a mark of its own (every key in a dictionary): the mark holds where it is and
+        // how long, so finding it takes one load.
         if ((id & ((1u << m_mark_shift) - 1)) == 0) {
             const std::uint64_t mark = m_marks[id >> m_mark_shift];
-            const char* p = m_blocks[static_cast<std::size_t>(mark >> 32)].as<char>() + (mark & 0xFFFFFFFFu);
-            const auto len = static_cast<unsigned char>(*p);
-            if (len < 254) {
-                return {p + 1, len};
+            const auto len = static_cast<std::size_t>(mark >> k_mark_len_shift);
+            if (len < k_block_end) {
+                return {mark_record(mark) + 1, len};
             }
         }
         return key_walk(id);
@@ -279,11 +279,19 @@ class StringIndex {
 
     // Arena: each key is a length byte (0-253; 255 = a 4-byte length follows) and its bytes; 254 ends a
     // block early (the next key starts the next block).
+    static constexpr unsigned char k_block_end = 254;
+    static constexpr unsigned char k_long_key = 255;
+    // A mark: the address of a key's length byte in the low 48 bits (all a user-space address uses on
+    // x86-64), the key's length above them, or k_block_end for a long key (its length is in the arena).
+    static constexpr unsigned k_mark_len_shift = 48;
+    static const char* mark_record(std::uint64_t mark) {
+        return reinterpret_cast<const char*>(mark & ((std::uint64_t{1} << k_mark_len_shift) - 1));
+    }
     std::vector<ZeroedBuffer> m_blocks;
     std::size_t m_block = 0;  // the block being filled; any after it are kept from before a clear()
     std::size_t m_block_used = 0;
     unsigned m_mark_shift;
-    std::vector<std::uint64_t> m_marks;  // (block << 32) | offset of every 2^m_mark_shift-th key
+    std::vector<std::uint64_t> m_marks;  // of every 2^m_mark_shift-th key: see mark_record()
     // 4 bytes: id + 1 in the low bits that the table's size needs (m_id_mask), the hash's tag above them;
     // 0 = empty. Linear probing, at most 80% full (half full when sized ahead). The case index of 5M keys
     // keeps an 8-bit tag, so about one probe in 256 of a slot holding another key compares that key's bytes;

@@ -18,8 +18,6 @@ namespace {
 // Arena blocks grow from 4 KiB (dictionaries of a few values stay small) to 8 MiB.
 constexpr std::size_t k_first_block_bytes = std::size_t{4} << 10;
 constexpr std::size_t k_block_bytes = std::size_t{8} << 20;
-constexpr unsigned char k_long_key = 255;
-constexpr unsigned char k_block_end = 254;
 
 }  // namespace
 
@@ -104,15 +102,18 @@ void SlotArray::fill_zero() {
 }
 
 std::string_view StringIndex::key_walk(std::uint32_t id) const {
-    std::uint64_t mark = m_marks[id >> m_mark_shift];
-    auto block = static_cast<std::size_t>(mark >> 32);
-    auto at = static_cast<std::size_t>(mark & 0xFFFFFFFFu);
+    const char* at = mark_record(m_marks[id >> m_mark_shift]);
     for (std::uint32_t skip = id & ((1u << m_mark_shift) - 1);; --skip) {
-        const char* b = m_blocks[block].as<char>();
-        auto len = static_cast<unsigned char>(b[at]);
+        auto len = static_cast<unsigned char>(*at);
         if (len == k_block_end) {
-            ++block;
-            at = 0;
+            // The next key starts the next block. Rare (once per block), so the block is looked up here
+            // rather than kept in every mark.
+            std::size_t block = 0;
+            while (!(m_blocks[block].as<char>() <= at &&
+                     at < m_blocks[block].as<char>() + m_blocks[block].bytes())) {
+                ++block;
+            }
+            at = m_blocks[block + 1].as<char>();
             ++skip;  // the marker is not a key
             continue;
         }
@@ -120,12 +121,12 @@ std::string_view StringIndex::key_walk(std::uint32_t id) const {
         std::size_t head = 1;
         if (len == k_long_key) {
             std::uint32_t n = 0;
-            std::memcpy(&n, b + at + 1, sizeof n);
+            std::memcpy(&n, at + 1, sizeof n);
             size = n;
             head = 5;
         }
         if (skip == 0) {
-            return {b + at + head, size};
+            return {at + head, size};
         }
         at += head + size;
     }
@@ -154,7 +155,9 @@ void StringIndex::append_new_block_or_mark(std::string_view key) {
         m_block_used = 0;
     }
     if ((m_size & ((1u << m_mark_shift) - 1)) == 0) {
-        m_marks.push_back((static_cast<std::uint64_t>(m_block) << 32) | m_block_used);
+        const auto record = reinterpret_cast<std::uintptr_t>(m_blocks[m_block].as<char>() + m_block_used);
+        const std::uint64_t len = head == 1 ? key.size() : k_block_end;
+        m_marks.push_back(static_cast<std::uint64_t>(record) | (len << k_mark_len_shift));
     }
     char* out = m_blocks[m_block].as<char>() + m_block_used;
     if (head == 1) {
@@ -201,8 +204,7 @@ std::uint32_t StringIndex::first_candidate(std::uint64_t hash) const {
 }
 
 inline void StringIndex::prefetch_key(std::uint32_t id) const {
-    std::uint64_t mark = m_marks[id >> m_mark_shift];
-    const char* at = m_blocks[static_cast<std::size_t>(mark >> 32)].as<char>() + (mark & 0xFFFFFFFFu);
+    const char* at = mark_record(m_marks[id >> m_mark_shift]);
     __builtin_prefetch(at);
     if (m_mark_shift > 0) {
         __builtin_prefetch(at + 64);  // the key may be a few short keys further on
