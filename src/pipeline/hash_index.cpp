@@ -108,10 +108,11 @@ std::string_view StringIndex::key_walk(std::uint32_t id) const {
         if (len == k_block_end) {
             // The next key starts the next block. Rare (once per block), so the block is looked up here
             // rather than kept in every mark.
+            const auto address = reinterpret_cast<std::uintptr_t>(at);
             std::size_t block = 0;
-            while (!(m_blocks[block].as<char>() <= at &&
-                     at < m_blocks[block].as<char>() + m_blocks[block].bytes())) {
-                ++block;
+            while (address - reinterpret_cast<std::uintptr_t>(m_blocks[block].as<char>()) >=
+                   m_blocks[block].bytes()) {
+                ++block;  // not in this block (an address below the block wraps around to a large difference)
             }
             at = m_blocks[block + 1].as<char>();
             ++skip;  // the marker is not a key
