@@ -13,11 +13,13 @@
 
 int main(int argc, char** argv) {
     csat::install_signal_handlers();
-    CLI::App app{"csat: customer-satisfaction analytics (CSAT, response rate, NPS, CES) over support exports"};
+    CLI::App app{
+        "csat: customer-satisfaction analytics (CSAT, response rate, NPS, CES) over support exports"};
     app.set_version_flag("--version", std::string("csat ") + CSAT_VERSION);
     app.require_subcommand(1);
-    app.footer("Run 'csat COMMAND --help' for a command's options and examples. Exit codes: 0 ok, 1 check failed,\n"
-               "2 usage, 3 data, 4 I/O, 70 internal error, 130 interrupted.");
+    app.footer(
+        "Run 'csat COMMAND --help' for a command's options and examples. Exit codes: 0 ok, 1 check failed,\n"
+        "2 usage, 3 data, 4 I/O, 70 internal error, 130 interrupted.");
     csat::CommandRun run;
     csat::setup_all_commands(app, run);
     try {

@@ -55,14 +55,16 @@ void install_signal_handlers() {
     std::signal(SIGTERM, on_terminate_signal);
 }
 
-void write_stdout(std::string_view text) { write_all(STDOUT_FILENO, text, "standard output"); }
+void write_stdout(std::string_view text) {
+    write_all(STDOUT_FILENO, text, "standard output");
+}
 
 void flush_stdout() {}
 
 namespace {
 
-// Devices, FIFOs and the like (/dev/full, /dev/stdout, a named pipe) are written in place: renaming a temporary
-// file over them would replace the device node itself.
+// Devices, FIFOs and the like (/dev/full, /dev/stdout, a named pipe) are written in place: renaming a
+// temporary file over them would replace the device node itself.
 void write_in_place(const std::string& path, std::string_view text) {
     int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
     if (fd < 0) {
@@ -96,15 +98,16 @@ void write_output(const std::string& path, std::string_view text) {
         return;
     }
     std::filesystem::path dir = target.parent_path();
-    std::string temp =
-        (dir.empty() ? std::filesystem::path(".") : dir).string() + "/." + target.filename().string() + ".csat-XXXXXX";
+    std::string temp = (dir.empty() ? std::filesystem::path(".") : dir).string() + "/." +
+                       target.filename().string() + ".csat-XXXXXX";
     if (temp.size() >= sizeof(g_pending_temp)) {
         throw Error(ErrorKind::io, fmt::format("cannot write {}: path too long", path));
     }
     std::strcpy(g_pending_temp, temp.c_str());
     int fd = ::mkstemp(g_pending_temp);
     if (fd < 0) {
-        throw Error(ErrorKind::io, fmt::format("cannot create a file beside {}: {}", path, std::strerror(errno)),
+        throw Error(ErrorKind::io,
+                    fmt::format("cannot create a file beside {}: {}", path, std::strerror(errno)),
                     "check that the directory exists and is writable");
     }
     g_pending.store(true);
@@ -136,7 +139,11 @@ void write_output(const std::string& path, std::string_view text) {
     g_pending.store(false);
 }
 
-bool stdout_is_tty() { return ::isatty(STDOUT_FILENO) == 1; }
-bool stderr_is_tty() { return ::isatty(STDERR_FILENO) == 1; }
+bool stdout_is_tty() {
+    return ::isatty(STDOUT_FILENO) == 1;
+}
+bool stderr_is_tty() {
+    return ::isatty(STDERR_FILENO) == 1;
+}
 
 }  // namespace csat

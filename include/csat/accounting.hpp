@@ -13,17 +13,17 @@ namespace csat {
 
 // Why a row was not used. The order here is the order of the report.
 enum class RowFate {
-    malformed,            // ragged row or other structural problem (--on-error skip)
-    missing_case_id,      // blank case ID
-    duplicate_case,       // the same case ID again with identical values
-    filtered_where,       // --where excluded it
-    filtered_date,        // outside --since/--until
-    case_filtered,        // a response whose case was excluded by a filter
-    no_answer,            // a response row with no score at all (blank, N/A, Offered)
-    before_created,       // a response dated before its case was created
-    orphan,               // a response whose case ID is not in the cases file
-    duplicate_response,   // a response replaced under --duplicates latest|first
-    conflicting_case,     // the same case ID with different values (only counted by validate; else an error)
+    malformed,           // ragged row or other structural problem (--on-error skip)
+    missing_case_id,     // blank case ID
+    duplicate_case,      // the same case ID again with identical values
+    filtered_where,      // --where excluded it
+    filtered_date,       // outside --since/--until
+    case_filtered,       // a response whose case was excluded by a filter
+    no_answer,           // a response row with no score at all (blank, N/A, Offered)
+    before_created,      // a response dated before its case was created
+    orphan,              // a response whose case ID is not in the cases file
+    duplicate_response,  // a response replaced under --duplicates latest|first
+    conflicting_case,    // the same case ID with different values (only counted by validate; else an error)
 };
 inline constexpr int k_row_fate_count = 11;
 std::string row_fate_name(RowFate fate);         // snake_case, for JSON and CSV
@@ -74,10 +74,10 @@ struct Accounting {
     // Rows that were used but look wrong (validate): late responses, closed cases without a close date.
     std::vector<InvalidValues> findings;
 
-    void add_invalid(const std::string& file, const std::string& metric, const std::string& column, std::uint64_t line,
-                     std::string_view value, std::string_view reason);
-    void add_finding(const std::string& file, const std::string& kind, const std::string& column, std::uint64_t line,
-                     std::string_view value, std::string_view reason);
+    void add_invalid(const std::string& file, const std::string& metric, const std::string& column,
+                     std::uint64_t line, std::string_view value, std::string_view reason);
+    void add_finding(const std::string& file, const std::string& kind, const std::string& column,
+                     std::uint64_t line, std::string_view value, std::string_view reason);
     std::uint64_t total_read() const;
     std::uint64_t total_excluded(RowFate fate) const;
 };

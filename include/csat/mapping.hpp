@@ -1,6 +1,6 @@
 // Column mapping: which header of an export plays which role (case ID, agent, CSAT score, ...). Knows the
-// header names of the common exports (Salesforce report labels and API names, Zendesk, Freshdesk, snake_case),
-// detects the best preset from a header, and applies --preset and --col overrides.
+// header names of the common exports (Salesforce report labels and API names, Zendesk, Freshdesk,
+// snake_case), detects the best preset from a header, and applies --preset and --col overrides.
 #pragma once
 
 #include <array>

@@ -19,7 +19,8 @@ struct PeriodWindow {
     std::int64_t last_day = 0;
 };
 
-// The `count` complete periods ending at as_of: the period holding as_of counts only if as_of is its last day.
+// The `count` complete periods ending at as_of: the period holding as_of counts only if as_of is its last
+// day.
 PeriodWindow complete_periods(std::int64_t as_of_day, Period period, WeekStart week_start, std::size_t count);
 std::int64_t next_period_start(std::int64_t key, Period period, WeekStart week_start);
 

@@ -16,8 +16,8 @@ Format parse_format(std::string_view name);  // throws Error(usage)
 std::string_view format_name(Format format);
 
 struct RenderOptions {
-    bool color = false;     // ANSI colour (table only)
-    bool sanitize = true;   // CSV: neutralise cells that a spreadsheet would run as formulas
+    bool color = false;    // ANSI colour (table only)
+    bool sanitize = true;  // CSV: neutralise cells that a spreadsheet would run as formulas
     std::string version = CSAT_VERSION;
 };
 

@@ -1,5 +1,5 @@
-// csat alerts: who to call back. Lists the responses at or below a CSAT value (and NPS detractors on request),
-// newest first, with the case's agent, queue and type, the dates, the scores and the comment.
+// csat alerts: who to call back. Lists the responses at or below a CSAT value (and NPS detractors on
+// request), newest first, with the case's agent, queue and type, the dates, the scores and the comment.
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -76,15 +76,19 @@ std::string when(const std::optional<std::int64_t>& t, const TimeZone& tz) {
     return t ? format_local_time(tz.local_seconds(*t)).substr(0, 16) : "";
 }
 
-std::string score(const std::optional<int>& v) { return v ? std::to_string(*v) : ""; }
+std::string score(const std::optional<int>& v) {
+    return v ? std::to_string(*v) : "";
+}
 
 int run_alerts(const AlertsOptions& opt) {
     JobOptions job_options = to_job_options(opt.job, !opt.output.rejects.empty());
     int below = opt.below.value_or(job_options.csat_scale.positive_from - 1);
-    if (!job_options.csat_scale.binary && (below < job_options.csat_scale.min || below > job_options.csat_scale.max)) {
-        throw Error(ErrorKind::usage,
-                    fmt::format("--below {}: outside the CSAT scale {}", below, job_options.csat_scale.label()),
-                    "for example --below 3 on a 1-5 scale");
+    if (!job_options.csat_scale.binary &&
+        (below < job_options.csat_scale.min || below > job_options.csat_scale.max)) {
+        throw Error(
+            ErrorKind::usage,
+            fmt::format("--below {}: outside the CSAT scale {}", below, job_options.csat_scale.label()),
+            "for example --below 3 on a 1-5 scale");
     }
     job_options.details = DetailRule{below, opt.nps_detractors};
     if (!opt.group_by.empty() && std::find(job_options.detail_roles.begin(), job_options.detail_roles.end(),
@@ -108,7 +112,8 @@ int run_alerts(const AlertsOptions& opt) {
     if (!opt.group_by.empty()) {
         auto it = std::find(job.detail_names.begin(), job.detail_names.end(), opt.group_by);
         if (it == job.detail_names.end()) {
-            throw Error(ErrorKind::usage, fmt::format("--group-by '{}': no such case role in the cases file", opt.group_by),
+            throw Error(ErrorKind::usage,
+                        fmt::format("--group-by '{}': no such case role in the cases file", opt.group_by),
                         "group by a mapped case role such as agent or queue");
         }
         group_col = static_cast<std::size_t>(it - job.detail_names.begin());
@@ -118,7 +123,9 @@ int run_alerts(const AlertsOptions& opt) {
     }
     auto value_of = [&](const ResponseDetail& d, const std::string& role) -> std::string {
         auto it = std::find(job.detail_names.begin(), job.detail_names.end(), role);
-        return it == job.detail_names.end() ? "" : d.case_values[static_cast<std::size_t>(it - job.detail_names.begin())];
+        return it == job.detail_names.end()
+                   ? ""
+                   : d.case_values[static_cast<std::size_t>(it - job.detail_names.begin())];
     };
 
     std::string text;
@@ -153,12 +160,15 @@ int run_alerts(const AlertsOptions& opt) {
         text = w.str();
     } else {
         Grid g;
-        g.caption = fmt::format("{} alert{}: CSAT at or below {}{}", alerts.size(), alerts.size() == 1 ? "" : "s",
-                                below, opt.nps_detractors ? ", or NPS 0-6" : "");
-        g.headers = {"submitted", "case", "agent", "queue", "type", "closed", "csat", "nps", "ces", "comment"};
+        g.caption =
+            fmt::format("{} alert{}: CSAT at or below {}{}", alerts.size(), alerts.size() == 1 ? "" : "s",
+                        below, opt.nps_detractors ? ", or NPS 0-6" : "");
+        g.headers = {"submitted", "case", "agent", "queue", "type",
+                     "closed",    "csat", "nps",   "ces",   "comment"};
         g.numeric = {false, false, false, false, false, false, true, true, true, false};
         // Under --group-by the grouping column leads, and its usual place is dropped.
-        auto usual = std::find(g.headers.begin(), g.headers.end(), opt.group_by == "case_type" ? "type" : opt.group_by);
+        auto usual = std::find(g.headers.begin(), g.headers.end(),
+                               opt.group_by == "case_type" ? "type" : opt.group_by);
         std::optional<std::size_t> drop;
         if (group_col && usual != g.headers.end()) {
             drop = static_cast<std::size_t>(usual - g.headers.begin());
@@ -171,10 +181,16 @@ int run_alerts(const AlertsOptions& opt) {
         }
         std::vector<std::vector<std::string>> rows;
         for (const ResponseDetail& d : alerts) {
-            std::vector<std::string> row{when(d.submitted_at, tz), d.case_id,     value_of(d, "agent"),
-                                         value_of(d, "queue"),     value_of(d, "case_type"), when(d.closed_at, tz),
-                                         d.csat ? std::to_string(*d.csat) : d.csat_text, score(d.nps),
-                                         score(d.ces),             d.comment};
+            std::vector<std::string> row{when(d.submitted_at, tz),
+                                         d.case_id,
+                                         value_of(d, "agent"),
+                                         value_of(d, "queue"),
+                                         value_of(d, "case_type"),
+                                         when(d.closed_at, tz),
+                                         d.csat ? std::to_string(*d.csat) : d.csat_text,
+                                         score(d.nps),
+                                         score(d.ces),
+                                         d.comment};
             if (drop) {
                 row.erase(row.begin() + static_cast<std::ptrdiff_t>(*drop));
             }
@@ -216,7 +232,8 @@ void setup_alerts(CLI::App& app, CommandRun& run) {
                     "list CSAT answers at or below this value (default: the highest non-positive, 3 on 1-5)")
         ->group("Alerts");
     sub->add_flag("--nps-detractors", opt->nps_detractors, "also list NPS detractors (0-6)")->group("Alerts");
-    sub->add_option("--group-by", opt->group_by, "list the alerts under each value of a case role, e.g. agent")
+    sub->add_option("--group-by", opt->group_by,
+                    "list the alerts under each value of a case role, e.g. agent")
         ->group("Alerts");
     sub->add_option("--width", opt->width, "table width (default: the terminal's, else $COLUMNS, else 120)")
         ->group("Alerts");

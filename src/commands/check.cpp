@@ -73,8 +73,8 @@ std::vector<Threshold> parse_thresholds(const std::vector<std::string>& list, bo
         char* end = nullptr;
         double limit = std::strtod(value.c_str(), &end);
         if (value.empty() || end != value.c_str() + value.size() || !std::isfinite(limit)) {
-            throw Error(ErrorKind::usage, fmt::format("{} '{}': '{}' is not a number", is_min ? "--min" : "--max",
-                                                      text, value),
+            throw Error(ErrorKind::usage,
+                        fmt::format("{} '{}': '{}' is not a number", is_min ? "--min" : "--max", text, value),
                         "thresholds are plain numbers; percentages are 0-100");
         }
         out.push_back(Threshold{metric, is_min, limit});
@@ -82,10 +82,12 @@ std::vector<Threshold> parse_thresholds(const std::vector<std::string>& list, bo
     return out;
 }
 
-std::string number(double v) { return render::exact_value(std::round(v * 1000.0) / 1000.0); }
+std::string number(double v) {
+    return render::exact_value(std::round(v * 1000.0) / 1000.0);
+}
 
-Outcome evaluate(const std::string& group, const GroupStats& stats, const Threshold& t, const MetricContext& ctx,
-                 const CheckOptions& opt) {
+Outcome evaluate(const std::string& group, const GroupStats& stats, const Threshold& t,
+                 const MetricContext& ctx, const CheckOptions& opt) {
     Outcome o;
     o.group = group;
     o.check = fmt::format("{} {} {}", t.metric->name, t.is_min ? ">=" : "<=", number(t.limit));
@@ -198,7 +200,9 @@ std::string_view status_name(Status s) {
     return "pass";
 }
 
-std::string xml(std::string_view text) { return render::html_escape(escape_control(text)); }
+std::string xml(std::string_view text) {
+    return render::html_escape(escape_control(text));
+}
 
 std::string junit_xml(const std::vector<Outcome>& outcomes) {
     std::size_t failures = 0;
@@ -208,20 +212,24 @@ std::string junit_xml(const std::vector<Outcome>& outcomes) {
         skipped += o.status == Status::skipped ? 1 : 0;
     }
     std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
-    out += fmt::format("<testsuites name=\"csat check\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\">\n",
-                       outcomes.size(), failures, skipped);
     out += fmt::format(
-        "  <testsuite name=\"csat check\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\" time=\"0\">\n",
+        "<testsuites name=\"csat check\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\">\n",
+        outcomes.size(), failures, skipped);
+    out += fmt::format(
+        "  <testsuite name=\"csat check\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"{}\" "
+        "time=\"0\">\n",
         outcomes.size(), failures, skipped);
     for (const Outcome& o : outcomes) {
-        out += fmt::format("    <testcase classname=\"csat.{}\" name=\"{}\" time=\"0\"", xml(o.group), xml(o.check));
+        out += fmt::format("    <testcase classname=\"csat.{}\" name=\"{}\" time=\"0\"", xml(o.group),
+                           xml(o.check));
         std::string detail = fmt::format("value {} (n={}{})", o.shown_value, o.n,
                                          o.interval.empty() ? "" : ", interval " + o.interval);
         if (o.status == Status::pass) {
             out += "/>\n";
         } else if (o.status == Status::breach) {
-            out += fmt::format(">\n      <failure message=\"{}\" type=\"threshold\">{}</failure>\n    </testcase>\n",
-                               xml(o.reason), xml(detail));
+            out += fmt::format(
+                ">\n      <failure message=\"{}\" type=\"threshold\">{}</failure>\n    </testcase>\n",
+                xml(o.reason), xml(detail));
         } else {
             out += fmt::format(">\n      <skipped message=\"{}\"/>\n    </testcase>\n", xml(o.reason));
         }
@@ -238,10 +246,9 @@ std::string render_outcomes(Format format, const std::vector<Outcome>& outcomes,
         breaches += o.status == Status::breach ? 1 : 0;
         skipped += o.status == Status::skipped ? 1 : 0;
     }
-    std::string verdict =
-        fmt::format("{}: {} check{}, {} passed, {} breached, {} skipped", breaches > 0 ? "FAIL" : "PASS",
-                    outcomes.size(), outcomes.size() == 1 ? "" : "s", outcomes.size() - breaches - skipped,
-                    breaches, skipped);
+    std::string verdict = fmt::format(
+        "{}: {} check{}, {} passed, {} breached, {} skipped", breaches > 0 ? "FAIL" : "PASS", outcomes.size(),
+        outcomes.size() == 1 ? "" : "s", outcomes.size() - breaches - skipped, breaches, skipped);
     if (format == Format::json) {
         render::JsonWriter w;
         w.begin_object();
@@ -272,8 +279,8 @@ std::string render_outcomes(Format format, const std::vector<Outcome>& outcomes,
         return w.str();
     }
     Grid g;
-    g.headers = {"group", "check", "value", "n", fmt::format("{:.0f}% CI", opt.confidence * 100.0), "status",
-                 "reason"};
+    g.headers = {"group",  "check", "value", "n", fmt::format("{:.0f}% CI", opt.confidence * 100.0),
+                 "status", "reason"};
     g.numeric = {false, false, true, true, true, false, false};
     for (const Outcome& o : outcomes) {
         g.rows.push_back({o.group, o.check, o.shown_value, std::to_string(o.n), o.interval,
@@ -281,7 +288,8 @@ std::string render_outcomes(Format format, const std::vector<Outcome>& outcomes,
     }
     g.notes.push_back(verdict);
     if (opt.confidence_gate) {
-        g.notes.emplace_back("--confidence-gate: a check fails only when its whole interval is past the threshold");
+        g.notes.emplace_back(
+            "--confidence-gate: a check fails only when its whole interval is past the threshold");
     }
     return render_grid(format, g, render);
 }
@@ -293,11 +301,13 @@ int run_check(const CheckOptions& opt) {
         thresholds.push_back(t);
     }
     if (thresholds.empty() && !opt.max_orphans_pct && !opt.max_invalid_pct && !opt.max_skipped) {
-        throw Error(ErrorKind::usage, "no checks given",
-                    "add --min METRIC=VALUE, --max METRIC=VALUE or a data-quality gate such as --max-skipped 0");
+        throw Error(
+            ErrorKind::usage, "no checks given",
+            "add --min METRIC=VALUE, --max METRIC=VALUE or a data-quality gate such as --max-skipped 0");
     }
     if (!(opt.confidence > 0.0 && opt.confidence < 1.0)) {
-        throw Error(ErrorKind::usage, fmt::format("--confidence {}: expected a level between 0 and 1", opt.confidence),
+        throw Error(ErrorKind::usage,
+                    fmt::format("--confidence {}: expected a level between 0 and 1", opt.confidence),
                     "for example --confidence 0.9");
     }
     Format format = output_format(opt.output);
@@ -325,7 +335,8 @@ int run_check(const CheckOptions& opt) {
         write_output(opt.junit, junit_xml(outcomes));
     }
     emit(opt.output, render_outcomes(format, outcomes, opt, render, job), job);
-    bool breached = std::any_of(outcomes.begin(), outcomes.end(), [](const Outcome& o) { return o.status == Status::breach; });
+    bool breached = std::any_of(outcomes.begin(), outcomes.end(),
+                                [](const Outcome& o) { return o.status == Status::breach; });
     return breached ? exit_code(ErrorKind::check_failed) : 0;
 }
 
@@ -333,23 +344,28 @@ int run_check(const CheckOptions& opt) {
 
 void setup_check(CLI::App& app, CommandRun& run) {
     auto opt = std::make_shared<CheckOptions>();
-    CLI::App* sub = app.add_subcommand("check", "fail (exit 1) when a metric breaks a threshold: a gate for CI");
+    CLI::App* sub =
+        app.add_subcommand("check", "fail (exit 1) when a metric breaks a threshold: a gate for CI");
     add_job_options(*sub, opt->job);
     sub->add_option("--min", opt->min, "METRIC=VALUE: fail when the metric is below VALUE (repeatable)")
         ->group("Checks");
     sub->add_option("--max", opt->max, "METRIC=VALUE: fail when the metric is above VALUE (repeatable)")
         ->group("Checks");
-    sub->add_option("--min-n", opt->min_n, "skip groups with fewer answers (default 30); they never pass silently")
+    sub->add_option("--min-n", opt->min_n,
+                    "skip groups with fewer answers (default 30); they never pass silently")
         ->group("Checks");
     sub->add_flag("--confidence-gate", opt->confidence_gate,
                   "fail only when the whole interval lies past the threshold")
         ->group("Checks");
-    sub->add_option("--confidence", opt->confidence, "interval confidence level (default 0.95)")->group("Checks");
+    sub->add_option("--confidence", opt->confidence, "interval confidence level (default 0.95)")
+        ->group("Checks");
     sub->add_option("--junit", opt->junit, "write JUnit XML (one testcase per group and threshold) to FILE")
         ->group("Checks");
-    sub->add_option("--max-orphans-pct", opt->max_orphans_pct, "fail when orphan responses exceed this % of rows")
+    sub->add_option("--max-orphans-pct", opt->max_orphans_pct,
+                    "fail when orphan responses exceed this % of rows")
         ->group("Data quality");
-    sub->add_option("--max-invalid-pct", opt->max_invalid_pct, "fail when invalid scores exceed this % of rows")
+    sub->add_option("--max-invalid-pct", opt->max_invalid_pct,
+                    "fail when invalid scores exceed this % of rows")
         ->group("Data quality");
     sub->add_option("--max-skipped", opt->max_skipped,
                     "fail when more rows were skipped (malformed, no case ID, orphan, dated before the case)")

@@ -81,7 +81,8 @@ int run_columns(const ColumnsOptions& opt) {
                 w.value(h);
             }
             w.end_array();
-            for (auto [name, list] : {std::pair{"cases", &case_roles}, std::pair{"responses", &response_roles}}) {
+            for (auto [name, list] :
+                 {std::pair{"cases", &case_roles}, std::pair{"responses", &response_roles}}) {
                 w.key(name).begin_object();
                 for (const auto& [role, h] : *list) {
                     w.key(role).value(h);
@@ -126,7 +127,8 @@ int run_columns(const ColumnsOptions& opt) {
 
 void setup_columns(CLI::App& app, CommandRun& run) {
     auto opt = std::make_shared<ColumnsOptions>();
-    CLI::App* sub = app.add_subcommand("columns", "show the detected dialect and column mapping of export files");
+    CLI::App* sub =
+        app.add_subcommand("columns", "show the detected dialect and column mapping of export files");
     sub->add_option("files", opt->files, "CSV files (.csv, .csv.gz, -)")->required();
     sub->add_option("--preset", opt->preset, "auto, salesforce, zendesk, freshdesk, generic");
     sub->add_option("--col", opt->cols, "map a role to a header: ROLE=HEADER (repeatable)");

@@ -35,13 +35,14 @@ Cron, every Monday at 07:00, for the week that ended on Sunday:
 
 // A document of headings, paragraphs, bullet lists and tables, written as Markdown or HTML.
 class Page {
-public:
+  public:
     explicit Page(bool html) : m_html(html) {}
     void heading(const std::string& text, int level) {
         if (m_html) {
             m_out += fmt::format("<h{0}>{1}</h{0}>\n", level, render::html_escape(escape_control(text)));
         } else {
-            m_out += std::string(static_cast<std::size_t>(level), '#') + " " + render::markdown_cell(text) + "\n\n";
+            m_out += std::string(static_cast<std::size_t>(level), '#') + " " + render::markdown_cell(text) +
+                     "\n\n";
         }
     }
     void paragraph(const std::string& text) {
@@ -76,8 +77,8 @@ public:
                 m_out += "<tr>";
                 for (std::size_t c = 0; c < r.size(); ++c) {
                     bool num = c < g.numeric.size() && g.numeric[c];
-                    m_out += std::string(num ? "<td class=\"num\">" : "<td>") + render::html_escape(escape_control(r[c])) +
-                             "</td>";
+                    m_out += std::string(num ? "<td class=\"num\">" : "<td>") +
+                             render::html_escape(escape_control(r[c])) + "</td>";
                 }
                 m_out += "</tr>\n";
             }
@@ -98,7 +99,7 @@ public:
                m_out + "</body>\n</html>\n";
     }
 
-private:
+  private:
     bool m_html;
     std::string m_out;
 };
@@ -155,10 +156,11 @@ int run_summary(const SummaryOptions& opt) {
     std::string title = fmt::format("CSAT summary: {} {}", cli.period, last_label);
     Page page(format == "html");
     page.heading(title, 1);
-    page.paragraph(fmt::format("{} {} ({} to {}, {} date, {}) against {}. Intervals at {:.0f}%; groups with n < {} "
-                               "are not ranked.",
-                               cli.period, last_label, format_day(last_key), format_day(window.last_day), cli.date,
-                               job_options.tz, prev_label, opt.confidence * 100.0, opt.min_n));
+    page.paragraph(
+        fmt::format("{} {} ({} to {}, {} date, {}) against {}. Intervals at {:.0f}%; groups with n < {} "
+                    "are not ranked.",
+                    cli.period, last_label, format_day(last_key), format_day(window.last_day), cli.date,
+                    job_options.tz, prev_label, opt.confidence * 100.0, opt.min_n));
 
     // Headline metrics.
     Grid head;
@@ -167,7 +169,8 @@ int run_summary(const SummaryOptions& opt) {
     std::vector<std::string> drops;
     for (const char* name : {"csat_pct", "csat_avg", "response_rate_pct", "nps", "ces_avg"}) {
         const MetricDef* m = find_metric(name);
-        if ((m->family == MetricFamily::csat && !job.has_csat) || (m->family == MetricFamily::nps && !job.has_nps) ||
+        if ((m->family == MetricFamily::csat && !job.has_csat) ||
+            (m->family == MetricFamily::nps && !job.has_nps) ||
             (m->family == MetricFamily::ces && !job.has_ces) || (m->case_side && !job.has_cases)) {
             continue;
         }
@@ -178,8 +181,9 @@ int run_summary(const SummaryOptions& opt) {
         std::string change = a && b ? (m->unit == MetricUnit::mean ? fmt::format("{:+.2f}", *b - *a)
                                                                    : fmt::format("{:+.1f}", *b - *a))
                                     : "n/a";
-        head.rows.push_back({std::string(m->name), with_interval(*m, last, tctx), with_interval(*m, prev, tctx), change,
-                             std::to_string(m->n(last)), std::to_string(m->n(prev))});
+        head.rows.push_back({std::string(m->name), with_interval(*m, last, tctx),
+                             with_interval(*m, prev, tctx), change, std::to_string(m->n(last)),
+                             std::to_string(m->n(prev))});
     }
     page.heading("Headline", 2);
     page.table(head);
@@ -194,16 +198,18 @@ int run_summary(const SummaryOptions& opt) {
         auto t = change_test(*csat, pair.first, pair.second);
         if (t && t->z < 0 && t->p_value < 1.0 - opt.confidence && pair.first.csat_n >= opt.min_n &&
             pair.second.csat_n >= opt.min_n) {
-            drops.push_back(fmt::format("{} '{}': CSAT % {} -> {} (z = {:.2f}, p = {:.3f})", opt.by, key,
-                                        render::display_value(csat->value(pair.first, ctx), MetricUnit::percent),
-                                        render::display_value(csat->value(pair.second, ctx), MetricUnit::percent),
-                                        t->z, t->p_value));
+            drops.push_back(fmt::format(
+                "{} '{}': CSAT % {} -> {} (z = {:.2f}, p = {:.3f})", opt.by, key,
+                render::display_value(csat->value(pair.first, ctx), MetricUnit::percent),
+                render::display_value(csat->value(pair.second, ctx), MetricUnit::percent), t->z, t->p_value));
         }
     }
-    std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    std::stable_sort(ranked.begin(), ranked.end(),
+                     [](const auto& a, const auto& b) { return a.first > b.first; });
     page.heading(fmt::format("Top and bottom {} by CSAT %", opt.by), 2);
     if (ranked.empty()) {
-        page.paragraph(fmt::format("No {} had {} or more CSAT answers in {}.", opt.by, opt.min_n, last_label));
+        page.paragraph(
+            fmt::format("No {} had {} or more CSAT answers in {}.", opt.by, opt.min_n, last_label));
     } else {
         Grid g;
         g.headers = {"rank", opt.by, "CSAT %", "interval", "n"};
@@ -218,7 +224,8 @@ int run_summary(const SummaryOptions& opt) {
         for (std::size_t i = 0; i < shown; ++i) {
             add(i);
         }
-        for (std::size_t i = std::max(shown, ranked.size() > opt.top ? ranked.size() - opt.top : ranked.size());
+        for (std::size_t i =
+                 std::max(shown, ranked.size() > opt.top ? ranked.size() - opt.top : ranked.size());
              i < ranked.size(); ++i) {
             add(i);
         }
@@ -226,28 +233,31 @@ int run_summary(const SummaryOptions& opt) {
     }
     page.heading("Significant drops", 2);
     if (auto t = change_test(*csat, prev, last); t && t->z < 0 && t->p_value < 1.0 - opt.confidence &&
-                                                prev.csat_n >= opt.min_n && last.csat_n >= opt.min_n) {
-        drops.insert(drops.begin(), fmt::format("total: CSAT % {} -> {} (z = {:.2f}, p = {:.3f})",
-                                                render::display_value(csat->value(prev, ctx), MetricUnit::percent),
-                                                render::display_value(csat->value(last, ctx), MetricUnit::percent),
-                                                t->z, t->p_value));
+                                                 prev.csat_n >= opt.min_n && last.csat_n >= opt.min_n) {
+        drops.insert(drops.begin(),
+                     fmt::format("total: CSAT % {} -> {} (z = {:.2f}, p = {:.3f})",
+                                 render::display_value(csat->value(prev, ctx), MetricUnit::percent),
+                                 render::display_value(csat->value(last, ctx), MetricUnit::percent), t->z,
+                                 t->p_value));
     }
     if (drops.empty()) {
         page.paragraph("None at this confidence level.");
     } else {
         page.bullets(drops);
     }
-    std::size_t alerts = static_cast<std::size_t>(std::count_if(job.details.begin(), job.details.end(), [&](const ResponseDetail& d) {
-        if (!d.submitted_at) {
-            return false;
-        }
-        std::int64_t day = tz.local_day(*d.submitted_at);
-        return day >= last_key && day <= window.last_day;
-    }));
+    std::size_t alerts = static_cast<std::size_t>(
+        std::count_if(job.details.begin(), job.details.end(), [&](const ResponseDetail& d) {
+            if (!d.submitted_at) {
+                return false;
+            }
+            std::int64_t day = tz.local_day(*d.submitted_at);
+            return day >= last_key && day <= window.last_day;
+        }));
     page.heading("Low-score alerts", 2);
-    page.paragraph(fmt::format("{} response{} at or below {} submitted in {} (csat alerts --since {} --until {}).", alerts,
-                               alerts == 1 ? "" : "s", job_options.csat_scale.positive_from - 1, last_label,
-                               format_day(last_key), format_day(window.last_day)));
+    page.paragraph(
+        fmt::format("{} response{} at or below {} submitted in {} (csat alerts --since {} --until {}).",
+                    alerts, alerts == 1 ? "" : "s", job_options.csat_scale.positive_from - 1, last_label,
+                    format_day(last_key), format_day(window.last_day)));
     page.heading("Data quality", 2);
     std::string summary = accounting_summary(job);
     // The stderr paragraph without its "csat: " prefix and line end.
@@ -270,12 +280,14 @@ void setup_summary(CLI::App& app, CommandRun& run) {
     auto opt = std::make_shared<SummaryOptions>();
     CLI::App* sub = app.add_subcommand("summary", "a ready-to-post weekly page (Markdown or HTML) for cron");
     add_job_options(*sub, opt->job, false);
-    sub->add_option("--period", opt->job.period, "day, week (default), month, quarter, year")->group("Summary");
+    sub->add_option("--period", opt->job.period, "day, week (default), month, quarter, year")
+        ->group("Summary");
     sub->add_option("--by", opt->by, "rank groups by this key (default agent)")->group("Summary");
     sub->add_option("--min-n", opt->min_n, "groups with fewer CSAT answers are not ranked (default 30)")
         ->group("Summary");
     sub->add_option("--top", opt->top, "how many top and bottom groups (default 3)")->group("Summary");
-    sub->add_option("--confidence", opt->confidence, "interval and test level (default 0.95)")->group("Summary");
+    sub->add_option("--confidence", opt->confidence, "interval and test level (default 0.95)")
+        ->group("Summary");
     add_output_options(*sub, opt->output);
     sub->footer(k_summary_help);
     sub->callback([opt, &run] { run = [opt] { return run_summary(*opt); }; });

@@ -76,7 +76,8 @@ bool unicode_output(const TrendOptions& opt) {
 }
 
 std::string sparkline(const Series& s, bool unicode) {
-    static const char* blocks[] = {"\u2581", "\u2582", "\u2583", "\u2584", "\u2585", "\u2586", "\u2587", "\u2588"};
+    static const char* blocks[] = {"\u2581", "\u2582", "\u2583", "\u2584",
+                                   "\u2585", "\u2586", "\u2587", "\u2588"};
     static const char ramp[] = "_.-~=+*#";
     double lo = 0;
     double hi = 0;
@@ -134,7 +135,8 @@ std::string signed_value(const std::optional<double>& v, MetricUnit unit) {
 int run_trend(const TrendOptions& opt) {
     const MetricDef* metric = find_metric(opt.metric);
     if (!metric || metric->unit == MetricUnit::count) {
-        throw Error(ErrorKind::usage, fmt::format("--metric '{}': expected a rate, share, mean or NPS metric", opt.metric),
+        throw Error(ErrorKind::usage,
+                    fmt::format("--metric '{}': expected a rate, share, mean or NPS metric", opt.metric),
                     "for example --metric csat_pct, nps, csat_avg, response_rate_pct or ces_avg");
     }
     if (opt.last < 2) {
@@ -231,7 +233,8 @@ int run_trend(const TrendOptions& opt) {
     }
 
     std::string text;
-    std::vector<std::string> key_names(job.key_names.begin(), job.key_names.begin() + static_cast<std::ptrdiff_t>(by));
+    std::vector<std::string> key_names(job.key_names.begin(),
+                                       job.key_names.begin() + static_cast<std::ptrdiff_t>(by));
     if (format == Format::json) {
         render::JsonWriter w;
         w.begin_object();
@@ -298,7 +301,9 @@ int run_trend(const TrendOptions& opt) {
                 std::vector<std::string> row = key;
                 row.push_back(period_label(p.period, period, ws));
                 if (csv) {
-                    auto exact = [](const std::optional<double>& v) { return v ? render::exact_value(*v) : ""; };
+                    auto exact = [](const std::optional<double>& v) {
+                        return v ? render::exact_value(*v) : "";
+                    };
                     row.push_back(exact(p.value));
                     row.push_back(std::to_string(p.n));
                     row.push_back(exact(p.delta_prev));
@@ -333,14 +338,16 @@ int run_trend(const TrendOptions& opt) {
                 if (name.empty()) {
                     name = "total";
                 }
-                g.notes.push_back(name + std::string(name_width - display_width(name) + 2, ' ') + sparkline(s, unicode));
+                g.notes.push_back(name + std::string(name_width - display_width(name) + 2, ' ') +
+                                  sparkline(s, unicode));
             }
         }
         if (format != Format::csv) {
-            g.notes.push_back(fmt::format(
-                "drop/rise: change from the previous period significant at p < {:g}; streak: fell {} period{} in a row; "
-                "changes resting on a low-n period (n < {}) are never called significant",
-                alpha, opt.streak, opt.streak == 1 ? "" : "s", opt.min_n));
+            g.notes.push_back(
+                fmt::format("drop/rise: change from the previous period significant at p < {:g}; streak: "
+                            "fell {} period{} in a row; "
+                            "changes resting on a low-n period (n < {}) are never called significant",
+                            alpha, opt.streak, opt.streak == 1 ? "" : "s", opt.min_n));
         }
         text = render_grid(format, g, render);
     }
@@ -355,19 +362,25 @@ int run_trend(const TrendOptions& opt) {
 
 void setup_trend(CLI::App& app, CommandRun& run) {
     auto opt = std::make_shared<TrendOptions>();
-    CLI::App* sub = app.add_subcommand("trend", "a metric per period with deltas, significant drops and streaks");
+    CLI::App* sub =
+        app.add_subcommand("trend", "a metric per period with deltas, significant drops and streaks");
     add_job_options(*sub, opt->job);
     sub->add_option("--metric", opt->metric, "the metric to follow (default csat_pct)")->group("Trend");
-    sub->add_option("--last", opt->last, "how many complete periods, ending at --as-of (default 8)")->group("Trend");
+    sub->add_option("--last", opt->last, "how many complete periods, ending at --as-of (default 8)")
+        ->group("Trend");
     sub->add_option("--streak", opt->streak, "flag a metric that fell this many periods in a row (default 2)")
         ->group("Trend");
-    sub->add_option("--min-n", opt->min_n, "periods with fewer answers are low n (default 30)")->group("Trend");
-    sub->add_option("--confidence", opt->confidence, "significance level for drops (default 0.95)")->group("Trend");
+    sub->add_option("--min-n", opt->min_n, "periods with fewer answers are low n (default 30)")
+        ->group("Trend");
+    sub->add_option("--confidence", opt->confidence, "significance level for drops (default 0.95)")
+        ->group("Trend");
     sub->add_flag("--fail-on-drop", opt->fail_on_drop, "exit 1 when any significant drop is flagged")
         ->group("Trend");
-    sub->add_flag("--fail-on-rise", opt->fail_on_rise, "exit 1 when any significant rise is flagged (for ces_avg on an effort scale)")
+    sub->add_flag("--fail-on-rise", opt->fail_on_rise,
+                  "exit 1 when any significant rise is flagged (for ces_avg on an effort scale)")
         ->group("Trend");
-    sub->add_flag("--ascii", opt->ascii, "ASCII sparklines (default: Unicode blocks when the locale is UTF-8)")
+    sub->add_flag("--ascii", opt->ascii,
+                  "ASCII sparklines (default: Unicode blocks when the locale is UTF-8)")
         ->group("Trend");
     add_output_options(*sub, opt->output);
     sub->footer(k_trend_help);

@@ -1,6 +1,6 @@
 // csat validate: is this export fit to report on? A data-quality report with no metrics: dialect and
-// mapping, rows read, malformed rows, invalid values, duplicates and orphans, suspicious dates, the date range
-// and its gaps, and groups whose response rate stands far from the rest.
+// mapping, rows read, malformed rows, invalid values, duplicates and orphans, suspicious dates, the date
+// range and its gaps, and groups whose response rate stands far from the rest.
 #include <algorithm>
 #include <map>
 
@@ -70,17 +70,18 @@ std::vector<Finding> collect(const JobResult& job, const ValidateOptions& opt, P
     std::vector<Finding> out;
     for (const FileAccount& f : job.accounting.files) {
         for (const auto& [fate, sample] : f.excluded) {
-            if (fate == RowFate::filtered_where || fate == RowFate::filtered_date || fate == RowFate::case_filtered ||
-                fate == RowFate::no_answer) {
+            if (fate == RowFate::filtered_where || fate == RowFate::filtered_date ||
+                fate == RowFate::case_filtered || fate == RowFate::no_answer) {
                 continue;
             }
-            out.push_back(Finding{severity_of(fate), row_fate_name(fate), f.path, sample.count, sample.first_lines,
-                                  row_fate_description(fate)});
+            out.push_back(Finding{severity_of(fate), row_fate_name(fate), f.path, sample.count,
+                                  sample.first_lines, row_fate_description(fate)});
         }
     }
     for (const InvalidValues& v : job.accounting.invalid) {
-        out.push_back(Finding{"error", "invalid_" + v.metric, v.file, v.sample.count, v.sample.first_lines,
-                              fmt::format("column '{}': first '{}' ({})", v.column, v.first_value, v.first_reason)});
+        out.push_back(
+            Finding{"error", "invalid_" + v.metric, v.file, v.sample.count, v.sample.first_lines,
+                    fmt::format("column '{}': first '{}' ({})", v.column, v.first_value, v.first_reason)});
     }
     for (const InvalidValues& v : job.accounting.findings) {
         out.push_back(Finding{"warn", v.metric, v.file, v.sample.count, v.sample.first_lines,
@@ -112,7 +113,11 @@ std::vector<Finding> collect(const JobResult& job, const ValidateOptions& opt, P
             for (const std::string& e : empty) {
                 list += list.empty() ? e : ", " + e;
             }
-            out.push_back(Finding{"warn", "gap", "", empty.size(), {},
+            out.push_back(Finding{"warn",
+                                  "gap",
+                                  "",
+                                  empty.size(),
+                                  {},
                                   fmt::format("{} with no {} (a partial export?): {}", opt.period,
                                               job.has_cases ? "cases" : "responses", list)});
         }
@@ -127,14 +132,20 @@ std::vector<Finding> collect(const JobResult& job, const ValidateOptions& opt, P
             if (s.cases < 20 || all.cases - s.cases < 20) {
                 continue;
             }
-            ZTest t = two_proportion_z(all.responded - s.responded, all.cases - s.cases, s.responded, s.cases);
+            ZTest t =
+                two_proportion_z(all.responded - s.responded, all.cases - s.cases, s.responded, s.cases);
             if (t.p_value < 0.001) {
                 double rate = 100.0 * static_cast<double>(s.responded) / static_cast<double>(s.cases);
                 double rest = 100.0 * static_cast<double>(all.responded - s.responded) /
                               static_cast<double>(all.cases - s.cases);
-                out.push_back(Finding{"warn", "rate_outlier", "", s.cases, {},
-                                      fmt::format("{} '{}': response rate {:.1f}% vs {:.1f}% for the rest (z = {:.2f})",
-                                                  job.key_names[0], key, rate, rest, t.z)});
+                out.push_back(
+                    Finding{"warn",
+                            "rate_outlier",
+                            "",
+                            s.cases,
+                            {},
+                            fmt::format("{} '{}': response rate {:.1f}% vs {:.1f}% for the rest (z = {:.2f})",
+                                        job.key_names[0], key, rate, rest, t.z)});
             }
         }
     }
@@ -165,11 +176,12 @@ int run_validate(const ValidateOptions& opt) {
     RenderOptions render = render_options(opt.output, format);
     JobResult job = run_job(job_options);
     std::vector<Finding> findings = collect(job, opt, job_options.period, job_options.week_start);
-    std::size_t errors = static_cast<std::size_t>(
-        std::count_if(findings.begin(), findings.end(), [](const Finding& f) { return f.severity == "error"; }));
+    std::size_t errors = static_cast<std::size_t>(std::count_if(
+        findings.begin(), findings.end(), [](const Finding& f) { return f.severity == "error"; }));
     std::size_t warnings = findings.size() - errors;
-    std::string range = job.first_day ? fmt::format("{} to {}", format_day(*job.first_day), format_day(*job.last_day))
-                                      : std::string("none");
+    std::string range = job.first_day
+                            ? fmt::format("{} to {}", format_day(*job.first_day), format_day(*job.last_day))
+                            : std::string("none");
 
     std::string text;
     if (format == Format::json) {
@@ -210,8 +222,8 @@ int run_validate(const ValidateOptions& opt) {
         Grid g;
         g.caption = fmt::format("csat validate: {} rows in {} file{}; {} dates: {}",
                                 group_thousands(static_cast<long long>(job.accounting.total_read())),
-                                job.accounting.files.size(), job.accounting.files.size() == 1 ? "" : "s", cli.date,
-                                range);
+                                job.accounting.files.size(), job.accounting.files.size() == 1 ? "" : "s",
+                                cli.date, range);
         g.headers = {"severity", "finding", "file", "rows", "first lines", "detail"};
         g.numeric = {false, false, false, true, false, false};
         for (const Finding& f : findings) {
@@ -233,9 +245,10 @@ int run_validate(const ValidateOptions& opt) {
                     acct = &a;
                 }
             }
-            g.notes.push_back(fmt::format("{} ({}): delimiter '{}', preset {}, {} rows; {}", m.path, m.kind,
-                                          m.delimiter == '\t' ? std::string("tab") : std::string(1, m.delimiter),
-                                          preset_name(m.preset), acct ? acct->rows_read : 0, roles));
+            g.notes.push_back(
+                fmt::format("{} ({}): delimiter '{}', preset {}, {} rows; {}", m.path, m.kind,
+                            m.delimiter == '\t' ? std::string("tab") : std::string(1, m.delimiter),
+                            preset_name(m.preset), acct ? acct->rows_read : 0, roles));
         }
         g.notes.push_back(fmt::format("{}: {} error{}, {} warning{}", errors > 0 ? "NOT FIT" : "OK", errors,
                                       errors == 1 ? "" : "s", warnings, warnings == 1 ? "" : "s"));
@@ -254,8 +267,10 @@ void setup_validate(CLI::App& app, CommandRun& run) {
     add_job_options(*sub, opt->job, false);
     sub->add_option("--by", opt->by, "look for response rates far from the rest across this key (e.g. agent)")
         ->group("Validate");
-    sub->add_option("--period", opt->period, "gap detection buckets: day, week (default), month")->group("Validate");
-    sub->add_option("--max-lag", opt->max_lag, "flag responses more than this many days after closure (default 90)")
+    sub->add_option("--period", opt->period, "gap detection buckets: day, week (default), month")
+        ->group("Validate");
+    sub->add_option("--max-lag", opt->max_lag,
+                    "flag responses more than this many days after closure (default 90)")
         ->group("Validate");
     sub->add_option("--fail-on", opt->fail_on, "exit 1 on: error (default) or warn (any finding)")
         ->group("Validate");

@@ -14,7 +14,8 @@ std::int64_t next_period_start(std::int64_t key, Period period, WeekStart week_s
     return d;
 }
 
-PeriodWindow complete_periods(std::int64_t as_of_day, Period period, WeekStart week_start, std::size_t count) {
+PeriodWindow complete_periods(std::int64_t as_of_day, Period period, WeekStart week_start,
+                              std::size_t count) {
     std::int64_t last = period_key(as_of_day, period, week_start);
     if (next_period_start(last, period, week_start) != as_of_day + 1) {
         last = period_key(last - 1, period, week_start);
@@ -37,13 +38,14 @@ double mean_variance(std::int64_t sum, std::int64_t sum_sq, std::uint64_t n) {
     return std::max((static_cast<double>(sum_sq) - dn * mean * mean) / (dn - 1.0), 0.0) / dn;
 }
 
-std::optional<ZTest> welch(std::int64_t s1, std::int64_t q1, std::uint64_t n1, std::int64_t s2, std::int64_t q2,
-                           std::uint64_t n2) {
+std::optional<ZTest> welch(std::int64_t s1, std::int64_t q1, std::uint64_t n1, std::int64_t s2,
+                           std::int64_t q2, std::uint64_t n2) {
     if (n1 < 2 || n2 < 2) {
         return std::nullopt;
     }
     double se = std::sqrt(mean_variance(s1, q1, n1) + mean_variance(s2, q2, n2));
-    double diff = static_cast<double>(s2) / static_cast<double>(n2) - static_cast<double>(s1) / static_cast<double>(n1);
+    double diff =
+        static_cast<double>(s2) / static_cast<double>(n2) - static_cast<double>(s1) / static_cast<double>(n1);
     if (se == 0.0) {
         return ZTest{0.0, 1.0};
     }

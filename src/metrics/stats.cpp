@@ -10,17 +10,21 @@ namespace csat {
 
 namespace {
 
-double share(std::uint64_t k, std::uint64_t n) { return static_cast<double>(k) / static_cast<double>(n); }
+double share(std::uint64_t k, std::uint64_t n) {
+    return static_cast<double>(k) / static_cast<double>(n);
+}
 
-ZTest from_z(double z) { return ZTest{z, 2.0 * (1.0 - normal_cdf(std::fabs(z)))}; }
+ZTest from_z(double z) {
+    return ZTest{z, 2.0 * (1.0 - normal_cdf(std::fabs(z)))};
+}
 
 // Inverse of the standard normal CDF by Acklam's rational approximation (relative error < 1.2e-9), refined
 // by one Newton step on erfc.
 double inverse_normal(double p) {
-    static const double a[] = {-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
+    static const double a[] = {-3.969683028665376e+01, 2.209460984245205e+02,  -2.759285104469687e+02,
                                1.383577518672690e+02,  -3.066479806614716e+01, 2.506628277459239e+00};
     static const double b[] = {-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
-                               6.680131188771972e+01,  -1.328068155288572e+01};
+                               6.680131188771972e+01, -1.328068155288572e+01};
     static const double c[] = {-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
                                -2.549732539343734e+00, 4.374664141464968e+00,  2.938163982698783e+00};
     static const double d[] = {7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00,
@@ -47,7 +51,9 @@ double inverse_normal(double p) {
 
 }  // namespace
 
-double normal_cdf(double x) { return 0.5 * std::erfc(-x / std::sqrt(2.0)); }
+double normal_cdf(double x) {
+    return 0.5 * std::erfc(-x / std::sqrt(2.0));
+}
 
 double z_for_confidence(double confidence) {
     if (!(confidence > 0.0 && confidence < 1.0)) {
@@ -88,7 +94,8 @@ ZTest two_proportion_z(std::uint64_t k1, std::uint64_t n1, std::uint64_t k2, std
     if (pooled <= 0.0 || pooled >= 1.0) {
         return {};
     }
-    double se = std::sqrt(pooled * (1.0 - pooled) * (1.0 / static_cast<double>(n1) + 1.0 / static_cast<double>(n2)));
+    double se =
+        std::sqrt(pooled * (1.0 - pooled) * (1.0 / static_cast<double>(n1) + 1.0 / static_cast<double>(n2)));
     return from_z((share(k2, n2) - share(k1, n1)) / se);
 }
 

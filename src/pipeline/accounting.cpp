@@ -81,10 +81,9 @@ namespace {
 void add_to(std::vector<InvalidValues>& list, const std::string& file, const std::string& metric,
             const std::string& column, std::uint64_t line, std::string_view value, std::string_view reason) {
     auto& invalid = list;
-    auto it = std::find_if(invalid.begin(), invalid.end(),
-                           [&](const InvalidValues& v) {
-                               return v.file == file && v.metric == metric && v.column == column;
-                           });
+    auto it = std::find_if(invalid.begin(), invalid.end(), [&](const InvalidValues& v) {
+        return v.file == file && v.metric == metric && v.column == column;
+    });
     if (it == invalid.end()) {
         invalid.push_back(InvalidValues{file, metric, column, {}, std::string(value), std::string(reason)});
         it = invalid.end() - 1;

@@ -12,7 +12,8 @@ namespace {
 
 void open_inputs(pipeline::JobState& state) {
     const JobOptions& opt = *state.options;
-    state.single_file = !opt.cases_files.empty() && (opt.responses_files.empty() || opt.responses_files == opt.cases_files);
+    state.single_file =
+        !opt.cases_files.empty() && (opt.responses_files.empty() || opt.responses_files == opt.cases_files);
     for (const std::string& path : opt.cases_files) {
         state.case_inputs.push_back(pipeline::open_input(state, path, FileKind::cases, state.single_file));
     }
@@ -20,10 +21,11 @@ void open_inputs(pipeline::JobState& state) {
         const pipeline::InputFile& first = state.case_inputs.front();
         const ColumnMap& map = first.responses_map;
         if (!map.has(Role::csat) && !map.has(Role::nps) && !map.has(Role::ces)) {
-            throw Error(ErrorKind::usage,
-                        fmt::format("{}: no score column (csat, nps or ces), and no --responses file", first.path),
-                        "pass the survey export with --responses FILE, or map the score column with "
-                        "--col csat=\"HEADER\"");
+            throw Error(
+                ErrorKind::usage,
+                fmt::format("{}: no score column (csat, nps or ces), and no --responses file", first.path),
+                "pass the survey export with --responses FILE, or map the score column with "
+                "--col csat=\"HEADER\"");
         }
         return;
     }
@@ -51,10 +53,12 @@ JobResult run_job(const JobOptions& options_in) {
         state.date_orders = learned;
         try {
             open_inputs(state);
-            const pipeline::InputFile* cases_file = state.case_inputs.empty() ? nullptr : &state.case_inputs.front();
+            const pipeline::InputFile* cases_file =
+                state.case_inputs.empty() ? nullptr : &state.case_inputs.front();
             const pipeline::InputFile* responses_file =
-                state.single_file ? cases_file
-                                  : (state.response_inputs.empty() ? nullptr : &state.response_inputs.front());
+                state.single_file
+                    ? cases_file
+                    : (state.response_inputs.empty() ? nullptr : &state.response_inputs.front());
             pipeline::plan_dimensions(state, cases_file, responses_file);
             pipeline::load_cases(state);
             pipeline::load_responses(state);

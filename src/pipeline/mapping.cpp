@@ -55,7 +55,9 @@ const std::vector<Alias>& aliases(Preset preset) {
         {Role::account, FileKind::cases, {"Account Name", "AccountId"}},
         {Role::status, FileKind::cases, {"Status"}},
         {Role::is_closed, FileKind::cases, {"Closed", "IsClosed"}},
-        {Role::created_at, FileKind::cases, {"Date/Time Opened", "Opened Date", "CreatedDate", "Created Date"}},
+        {Role::created_at,
+         FileKind::cases,
+         {"Date/Time Opened", "Opened Date", "CreatedDate", "Created Date"}},
         {Role::closed_at, FileKind::cases, {"Date/Time Closed", "Closed Date", "ClosedDate"}},
         {Role::survey_sent, FileKind::cases, {"Survey Sent", "Survey_Sent__c"}},
         {Role::case_id, FileKind::responses, {"Case Number", "CaseNumber", "Case ID", "Case", "SubjectId"}},
@@ -63,7 +65,9 @@ const std::vector<Alias>& aliases(Preset preset) {
         {Role::submitted_at,
          FileKind::responses,
          {"Completion Date", "Response Date", "Submitted Date", "CompletionDateTime", "CreatedDate"}},
-        {Role::csat, FileKind::responses, {"CSAT", "Satisfaction", "Satisfaction Score", "CSAT Score", "NumberValue"}},
+        {Role::csat,
+         FileKind::responses,
+         {"CSAT", "Satisfaction", "Satisfaction Score", "CSAT Score", "NumberValue"}},
         {Role::nps, FileKind::responses, {"NPS", "Likelihood to Recommend", "NPS Score"}},
         {Role::ces, FileKind::responses, {"CES", "Effort", "Customer Effort", "CES Score"}},
         {Role::comment, FileKind::responses, {"Comment", "Comments", "Feedback"}},
@@ -97,7 +101,9 @@ const std::vector<Alias>& aliases(Preset preset) {
         {Role::case_id, FileKind::responses, {"Ticket ID", "Ticket Id"}},
         {Role::response_id, FileKind::responses, {"Survey ID", "Rating ID"}},
         {Role::submitted_at, FileKind::responses, {"Survey time", "Rated time", "Created time"}},
-        {Role::csat, FileKind::responses, {"Survey results", "Survey Result", "Customer Satisfaction", "Rating"}},
+        {Role::csat,
+         FileKind::responses,
+         {"Survey results", "Survey Result", "Customer Satisfaction", "Rating"}},
         {Role::comment, FileKind::responses, {"Feedback", "Survey comment"}},
     };
     static const std::vector<Alias> generic{
@@ -112,12 +118,16 @@ const std::vector<Alias>& aliases(Preset preset) {
         {Role::created_at, FileKind::cases, {"created_at", "created", "opened_at", "created_date"}},
         {Role::closed_at, FileKind::cases, {"closed_at", "solved_at", "resolved_at", "closed_date"}},
         {Role::survey_sent, FileKind::cases, {"survey_sent", "surveyed", "survey_offered"}},
-        {Role::case_id, FileKind::responses, {"case_id", "ticket_id", "case_number", "ticket_number", "case"}},
+        {Role::case_id,
+         FileKind::responses,
+         {"case_id", "ticket_id", "case_number", "ticket_number", "case"}},
         {Role::response_id, FileKind::responses, {"response_id", "survey_response_id", "rating_id"}},
         {Role::submitted_at,
          FileKind::responses,
          {"submitted_at", "responded_at", "response_date", "rated_at", "completed_at", "created_at"}},
-        {Role::csat, FileKind::responses, {"csat", "csat_score", "satisfaction", "satisfaction_score", "rating"}},
+        {Role::csat,
+         FileKind::responses,
+         {"csat", "csat_score", "satisfaction", "satisfaction_score", "rating"}},
         {Role::nps, FileKind::responses, {"nps", "nps_score", "likelihood_to_recommend", "recommend"}},
         {Role::ces, FileKind::responses, {"ces", "ces_score", "effort", "customer_effort"}},
         {Role::comment, FileKind::responses, {"comment", "comments", "feedback", "verbatim"}},
@@ -136,7 +146,9 @@ const std::vector<Alias>& aliases(Preset preset) {
     return generic;
 }
 
-std::size_t role_index(Role role) { return static_cast<std::size_t>(role); }
+std::size_t role_index(Role role) {
+    return static_cast<std::size_t>(role);
+}
 
 // Maps roles with one preset's names; returns how many roles it named. `exact` counts the names that matched
 // the header letter for letter, which tells "case_id" (generic) from "Case ID" (Salesforce) when both fit.
@@ -181,7 +193,9 @@ std::string list_headers(const std::vector<std::string>& header) {
 
 }  // namespace
 
-std::string_view role_name(Role role) { return k_roles[role_index(role)].name; }
+std::string_view role_name(Role role) {
+    return k_roles[role_index(role)].name;
+}
 
 std::optional<Role> parse_role(std::string_view name) {
     std::string folded = fold_name(name);
@@ -241,7 +255,8 @@ std::string_view preset_name(Preset preset) {
 }
 
 Preset parse_preset(std::string_view name) {
-    for (Preset p : {Preset::auto_detect, Preset::salesforce, Preset::zendesk, Preset::freshdesk, Preset::generic}) {
+    for (Preset p :
+         {Preset::auto_detect, Preset::salesforce, Preset::zendesk, Preset::freshdesk, Preset::generic}) {
         if (iequals(name, preset_name(p))) {
             return p;
         }
@@ -333,9 +348,9 @@ ColumnMap map_columns(const std::vector<std::string>& header, FileKind kind, Pre
         chosen = Preset::generic;
         for (Preset p : {Preset::salesforce, Preset::zendesk, Preset::freshdesk, Preset::generic}) {
             ColumnMap trial = map;
-            // The join key decides between exports that share names (Zendesk and Freshdesk both have "Group").
-            // Roles matched count most, then the join key, then names matched letter for letter; generic names
-            // are the fallback, so a specific export wins an otherwise even match.
+            // The join key decides between exports that share names (Zendesk and Freshdesk both have
+            // "Group"). Roles matched count most, then the join key, then names matched letter for letter;
+            // generic names are the fallback, so a specific export wins an otherwise even match.
             std::size_t exact = 0;
             std::size_t score = 4 * apply_preset(trial, folded, kind, p, &header, &exact);
             score += (trial.has(Role::case_id) ? 2 : 0) + exact;
@@ -398,11 +413,11 @@ void require_role(const ColumnMap& map, Role role, const std::vector<std::string
     std::string what = kind == FileKind::cases ? "cases" : "responses";
     std::string hint = closest.empty()
                            ? fmt::format("map it with --col {}:{}=\"HEADER\"", what, role_name(role))
-                           : fmt::format("closest header is '{}'; map it with --col {}:{}=\"{}\"", closest, what,
-                                         role_name(role), closest);
+                           : fmt::format("closest header is '{}'; map it with --col {}:{}=\"{}\"", closest,
+                                         what, role_name(role), closest);
     throw Error(ErrorKind::usage,
-                fmt::format("{}: no column for {} role '{}' (looked for: {}); headers are: {}", file_name, what,
-                            role_name(role), looked, list_headers(header)),
+                fmt::format("{}: no column for {} role '{}' (looked for: {}); headers are: {}", file_name,
+                            what, role_name(role), looked, list_headers(header)),
                 hint);
 }
 

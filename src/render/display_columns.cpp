@@ -103,12 +103,16 @@ DisplayTable display_table(const ReportView& view) {
 std::vector<std::string> footnotes(const ReportView& view, const DisplayTable& table) {
     std::vector<std::string> out;
     if (table.any_low_n) {
-        out.push_back(fmt::format("low n: fewer than {} {} answers; read the interval, not the score", view.min_n,
-                                  view.headline_metric == "csat" ? "CSAT" : view.headline_metric == "nps" ? "NPS" : "CES"));
+        out.push_back(fmt::format("low n: fewer than {} {} answers; read the interval, not the score",
+                                  view.min_n,
+                                  view.headline_metric == "csat"  ? "CSAT"
+                                  : view.headline_metric == "nps" ? "NPS"
+                                                                  : "CES"));
     }
     if (table.any_low_rate) {
-        out.push_back(fmt::format("low rate: response rate under {}%; respondents may not represent the cases",
-                                  fmt::format("{}", view.min_rate_pct)));
+        out.push_back(
+            fmt::format("low rate: response rate under {}%; respondents may not represent the cases",
+                        fmt::format("{}", view.min_rate_pct)));
     }
     if (view.hidden_low_n > 0) {
         out.push_back(fmt::format("{} low-n group{} hidden by --hide-low-n", view.hidden_low_n,

@@ -11,7 +11,7 @@ namespace csat::render {
 
 struct DisplayTable {
     std::vector<std::string> headers;
-    std::vector<bool> numeric;                    // right-aligned
+    std::vector<bool> numeric;                   // right-aligned
     std::vector<std::vector<std::string>> rows;  // groups, then the total last
     std::size_t key_columns = 0;
     bool any_low_n = false;

@@ -158,7 +158,8 @@ Format parse_format(std::string_view name) {
     if (name == "md") {
         return Format::markdown;
     }
-    throw Error(ErrorKind::usage, fmt::format("unknown format '{}'", name), "use table, csv, json or markdown");
+    throw Error(ErrorKind::usage, fmt::format("unknown format '{}'", name),
+                "use table, csv, json or markdown");
 }
 
 std::string_view format_name(Format format) {

@@ -49,7 +49,9 @@ JsonWriter& JsonWriter::begin_array() {
     return *this;
 }
 
-JsonWriter& JsonWriter::end_array() { return end_object().m_out.back() = ']', *this; }
+JsonWriter& JsonWriter::end_array() {
+    return end_object().m_out.back() = ']', *this;
+}
 
 JsonWriter& JsonWriter::key(std::string_view name) {
     before_value();

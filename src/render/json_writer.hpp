@@ -12,7 +12,7 @@
 namespace csat::render {
 
 class JsonWriter {
-public:
+  public:
     JsonWriter& begin_object();
     JsonWriter& end_object();
     JsonWriter& begin_array();
@@ -27,7 +27,7 @@ public:
     JsonWriter& null();
     std::string str() const { return m_out + "\n"; }
 
-private:
+  private:
     void before_value();
     void newline();
 

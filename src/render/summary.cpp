@@ -24,8 +24,9 @@ std::string lines_text(const LineSample& s) {
 
 std::string accounting_summary(const JobResult& job) {
     const Accounting& a = job.accounting;
-    std::string out = fmt::format("csat: read {} row{} from {} file{}", group_thousands(static_cast<long long>(a.total_read())),
-                                  a.total_read() == 1 ? "" : "s", a.files.size(), a.files.size() == 1 ? "" : "s");
+    std::string out = fmt::format(
+        "csat: read {} row{} from {} file{}", group_thousands(static_cast<long long>(a.total_read())),
+        a.total_read() == 1 ? "" : "s", a.files.size(), a.files.size() == 1 ? "" : "s");
     for (const FileAccount& f : a.files) {
         out += fmt::format("; {} ({}): {} read, {} used", escape_control(f.path), f.role,
                            group_thousands(static_cast<long long>(f.rows_read)),

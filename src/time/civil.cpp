@@ -1,5 +1,5 @@
-// Day numbers and local seconds as text. The arithmetic lives inline in csat/time.hpp; this file only formats,
-// by hand rather than through fmt, because --details and rejects format one time per row.
+// Day numbers and local seconds as text. The arithmetic lives inline in csat/time.hpp; this file only
+// formats, by hand rather than through fmt, because --details and rejects format one time per row.
 #include <array>
 
 #include "csat/time.hpp"

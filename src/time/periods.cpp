@@ -1,5 +1,5 @@
-// Periods (day, week, month, quarter, year) as sortable keys and readable labels. A key is the local day number
-// of the period's first day, so keys sort in time order and the next key is a day-number step away.
+// Periods (day, week, month, quarter, year) as sortable keys and readable labels. A key is the local day
+// number of the period's first day, so keys sort in time order and the next key is a day-number step away.
 #include <fmt/format.h>
 
 #include "csat/error.hpp"
@@ -38,25 +38,30 @@ std::int64_t month_period_start(std::int64_t day, std::int64_t months) {
 }  // namespace
 
 Period parse_period(std::string_view text) {
-    static constexpr std::pair<std::string_view, Period> k_periods[] = {
-        {"day", Period::day}, {"week", Period::week}, {"month", Period::month},
-        {"quarter", Period::quarter}, {"year", Period::year}};
+    static constexpr std::pair<std::string_view, Period> k_periods[] = {{"day", Period::day},
+                                                                        {"week", Period::week},
+                                                                        {"month", Period::month},
+                                                                        {"quarter", Period::quarter},
+                                                                        {"year", Period::year}};
     std::string_view t = trim(text);
     for (const auto& [name, period] : k_periods) {
         if (iequals(t, name)) {
             return period;
         }
     }
-    // "weekly", "daily", "months", "quartely": an adjective, a plural or a slip still names one period: say which.
+    // "weekly", "daily", "months", "quartely": an adjective, a plural or a slip still names one period: say
+    // which.
     std::string lower = to_lower_ascii(t);
     std::string_view guess;
     for (const auto& [name, period] : k_periods) {
-        if ((lower.size() >= 2 && lower.rfind(name.substr(0, 2), 0) == 0) || edit_distance(lower, name) <= 2) {
+        if ((lower.size() >= 2 && lower.rfind(name.substr(0, 2), 0) == 0) ||
+            edit_distance(lower, name) <= 2) {
             guess = name;
             break;
         }
     }
-    throw Error(ErrorKind::usage, fmt::format("--period '{}': expected day, week, month, quarter or year", text),
+    throw Error(ErrorKind::usage,
+                fmt::format("--period '{}': expected day, week, month, quarter or year", text),
                 guess.empty() ? std::string("for example --period week")
                               : fmt::format("did you mean --period {}?", guess));
 }

@@ -1,5 +1,6 @@
-// The days that --since, --until and --as-of name: an absolute YYYY-MM-DD or a form relative to the as-of day.
-// Every failure is a usage error that names the flag and lists the forms, since the user typed the value.
+// The days that --since, --until and --as-of name: an absolute YYYY-MM-DD or a form relative to the as-of
+// day. Every failure is a usage error that names the flag and lists the forms, since the user typed the
+// value.
 #include <array>
 
 #include <fmt/format.h>
@@ -15,16 +16,21 @@ namespace {
 enum class Bound { since, until };
 
 constexpr std::string_view k_forms =
-    "use YYYY-MM-DD, Nd (N days), Nw (N weeks), today, yesterday, this-week, last-week, this-month, last-month, "
+    "use YYYY-MM-DD, Nd (N days), Nw (N weeks), today, yesterday, this-week, last-week, this-month, "
+    "last-month, "
     "this-quarter, last-quarter, this-year or last-year";
 
-constexpr std::array<std::string_view, 10> k_named = {"today",     "yesterday",  "this-week",    "last-week",
-                                                      "this-month", "last-month", "this-quarter", "last-quarter",
-                                                      "this-year",  "last-year"};
+constexpr std::array<std::string_view, 10> k_named = {
+    "today",      "yesterday",    "this-week",    "last-week", "this-month",
+    "last-month", "this-quarter", "last-quarter", "this-year", "last-year"};
 
-const char* flag_of(Bound bound) { return bound == Bound::since ? "--since" : "--until"; }
+const char* flag_of(Bound bound) {
+    return bound == Bound::since ? "--since" : "--until";
+}
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
 
 // YYYY-MM-DD by shape: four digits, '-', two digits, '-', two digits.
 bool day_shaped(std::string_view s) {
@@ -87,9 +93,12 @@ bool count_form(std::string_view t, std::int64_t& days, bool& zero) {
 }
 
 // "this-month", "last-quarter", ...: the period's first day for --since, its last day for --until.
-bool named_period(std::string_view t, std::int64_t as_of, WeekStart week_start, Bound bound, std::int64_t& day) {
-    static constexpr std::pair<std::string_view, Period> k_periods[] = {
-        {"week", Period::week}, {"month", Period::month}, {"quarter", Period::quarter}, {"year", Period::year}};
+bool named_period(std::string_view t, std::int64_t as_of, WeekStart week_start, Bound bound,
+                  std::int64_t& day) {
+    static constexpr std::pair<std::string_view, Period> k_periods[] = {{"week", Period::week},
+                                                                        {"month", Period::month},
+                                                                        {"quarter", Period::quarter},
+                                                                        {"year", Period::year}};
     std::int64_t back = 0;
     if (t.rfind("last-", 0) == 0) {
         back = 1;
@@ -99,7 +108,8 @@ bool named_period(std::string_view t, std::int64_t as_of, WeekStart week_start, 
     std::string_view unit = t.substr(5);
     for (const auto& [name, period] : k_periods) {
         if (unit == name) {
-            const std::int64_t start = shift_period(period_key(as_of, period, week_start), period, week_start, -back);
+            const std::int64_t start =
+                shift_period(period_key(as_of, period, week_start), period, week_start, -back);
             day = bound == Bound::since ? start : shift_period(start, period, week_start, 1) - 1;
             return true;
         }
@@ -149,7 +159,8 @@ std::int64_t resolve(std::string_view text, std::int64_t as_of, WeekStart week_s
             break;
         }
     }
-    throw Error(ErrorKind::usage, fmt::format("{} '{}': not a date or a relative day", flag_of(bound), text), hint);
+    throw Error(ErrorKind::usage, fmt::format("{} '{}': not a date or a relative day", flag_of(bound), text),
+                hint);
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
-// Time zones through the IANA database (Howard Hinnant's date, reading the system tzdata). Each TimeZone caches
-// the offset interval of its last lookup: rows of one export mostly fall between the same two DST changes, so
-// most lookups are two compares and an add.
+// Time zones through the IANA database (Howard Hinnant's date, reading the system tzdata). Each TimeZone
+// caches the offset interval of its last lookup: rows of one export mostly fall between the same two DST
+// changes, so most lookups are two compares and an add.
 #include <algorithm>
 #include <chrono>
 #include <limits>
@@ -52,9 +52,10 @@ std::string offset_hint(std::string_view name) {
         return {};
     }
     char inverted = rest[0] == '+' ? '-' : '+';
-    return fmt::format("for a fixed offset use Etc/GMT{}{} (IANA inverts the sign), or better the place's zone, "
-                       "which knows its DST changes",
-                       inverted, hours);
+    return fmt::format(
+        "for a fixed offset use Etc/GMT{}{} (IANA inverts the sign), or better the place's zone, "
+        "which knows its DST changes",
+        inverted, hours);
 }
 
 const date::time_zone* find_ignoring_case(std::string_view name) {
@@ -80,15 +81,17 @@ std::string nearest_zone_hint(std::string_view name) {
     }
     // Close enough to be a typo ("Europe/Berln", "America/NewYork"); anything further would be a guess.
     if (!best.empty() && best_distance <= std::max<std::size_t>(2, wanted.size() / 5)) {
-        return fmt::format("did you mean {}? Zones are IANA names such as Europe/Berlin, America/New_York or UTC",
-                           best);
+        return fmt::format(
+            "did you mean {}? Zones are IANA names such as Europe/Berlin, America/New_York or UTC", best);
     }
     return "use an IANA name such as Europe/Berlin, America/New_York or UTC";
 }
 
 }  // namespace
 
-TimeZone TimeZone::utc() { return TimeZone{}; }
+TimeZone TimeZone::utc() {
+    return TimeZone{};
+}
 
 TimeZone TimeZone::locate(std::string_view iana_name) {
     std::string_view name = trim(iana_name);
@@ -165,17 +168,17 @@ std::int64_t TimeZone::to_utc(const ParsedTime& t) const {
     }
     const std::int64_t local = std::clamp(t.seconds, k_lookup_min, k_lookup_max);
     const date::local_info info = m_zone->get_info(date::local_seconds{std::chrono::seconds{local}});
-    // `first` is the interval before the change in every case. Unique: the only one. Nonexistent (spring gap):
-    // reading with the earlier, smaller offset lands after the change, i.e. moved forward by the gap. Ambiguous
-    // (autumn overlap): the earlier interval has the larger offset and gives the earlier instant.
+    // `first` is the interval before the change in every case. Unique: the only one. Nonexistent (spring
+    // gap): reading with the earlier, smaller offset lands after the change, i.e. moved forward by the gap.
+    // Ambiguous (autumn overlap): the earlier interval has the larger offset and gives the earlier instant.
     const std::int64_t utc = t.seconds - info.first.offset.count();
     refresh(utc);
     return utc;
 }
 
 std::int64_t today_local_day(const TimeZone& tz) {
-    const auto now = std::chrono::duration_cast<std::chrono::seconds>(
-        std::chrono::system_clock::now().time_since_epoch());
+    const auto now =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch());
     return tz.local_day(static_cast<std::int64_t>(now.count()));
 }
 

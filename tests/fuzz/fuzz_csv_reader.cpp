@@ -16,7 +16,9 @@ struct Outcome {
     std::string error;
     std::uint64_t error_line = 0;
     std::uint64_t error_column = 0;
-    bool operator==(const Outcome& o) const { return rows == o.rows && problems == o.problems && error == o.error; }
+    bool operator==(const Outcome& o) const {
+        return rows == o.rows && problems == o.problems && error == o.error;
+    }
 };
 
 Outcome run(const std::string& data, std::size_t buffer_size, csat::Encoding encoding) {

@@ -1,8 +1,9 @@
 // Fuzz target for the date parser, the day/month sniffer and what is built on a parsed time (zone round trip,
-// period keys). The input is read in place, not copied, so ASan sees any read past its end. Properties checked:
-// nothing throws; an explicit order never leaves a date ambiguous, and the three orders agree with each other;
-// an ok time formats back to text that parses to the same instant; the sniffer agrees with the parser; a naive
-// time survives a trip through a DST zone (moved forward by at most the gap); a day lies in its period.
+// period keys). The input is read in place, not copied, so ASan sees any read past its end. Properties
+// checked: nothing throws; an explicit order never leaves a date ambiguous, and the three orders agree with
+// each other; an ok time formats back to text that parses to the same instant; the sniffer agrees with the
+// parser; a naive time survives a trip through a DST zone (moved forward by at most the gap); a day lies in
+// its period.
 #include <cstdint>
 #include <cstdlib>
 #include <string>
@@ -12,8 +13,8 @@
 
 namespace {
 
-constexpr std::int64_t k_year1 = -62135596800;     // 0001-01-01T00:00:00Z
-constexpr std::int64_t k_year10000 = 253402300800;  // 10000-01-01T00:00:00Z
+constexpr std::int64_t k_year1 = -62135596800;                  // 0001-01-01T00:00:00Z
+constexpr std::int64_t k_year10000 = 253402300800;              // 10000-01-01T00:00:00Z
 constexpr std::int64_t k_max_offset = std::int64_t{19} * 3600;  // offsets are at most +-18:59
 
 void check(bool ok) {
@@ -38,7 +39,8 @@ void check_zone_and_periods(const csat::ParsedTime& t) {
     static const csat::TimeZone berlin = csat::TimeZone::locate("Europe/Berlin");
     if (!t.absolute) {
         const std::int64_t back = berlin.local_seconds(berlin.to_utc(t));
-        check(back >= t.seconds && back - t.seconds <= std::int64_t{2} * 3600);  // unchanged, or moved forward over a gap
+        check(back >= t.seconds &&
+              back - t.seconds <= std::int64_t{2} * 3600);  // unchanged, or moved forward over a gap
     }
     const std::int64_t day = berlin.local_day(t.absolute ? t.seconds : berlin.to_utc(t));
     for (csat::Period p : {csat::Period::day, csat::Period::week, csat::Period::month, csat::Period::quarter,
@@ -63,7 +65,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (int i = 0; i < 3; ++i) {
         status[i] = csat::parse_time(text, orders[i], by_order[i]);
         if (status[i] == csat::TimeParse::ok) {
-            check(by_order[i].seconds >= k_year1 - k_max_offset && by_order[i].seconds < k_year10000 + k_max_offset);
+            check(by_order[i].seconds >= k_year1 - k_max_offset &&
+                  by_order[i].seconds < k_year10000 + k_max_offset);
             check_round_trip(by_order[i]);
         }
     }

@@ -10,8 +10,8 @@
 
 namespace {
 
-std::vector<std::vector<std::string>> read_all(const std::string& input, csat::CsvOptions options, char& delimiter,
-                                               bool& failed) {
+std::vector<std::vector<std::string>> read_all(const std::string& input, csat::CsvOptions options,
+                                               char& delimiter, bool& failed) {
     std::vector<std::vector<std::string>> rows;
     failed = false;
     try {
@@ -37,8 +37,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     csat::CsvOptions options;
     options.buffer_size = 4096;
     options.max_record_bytes = 1 << 16;
-    options.encoding = data[0] % 3 == 0 ? csat::Encoding::utf8 : data[0] % 3 == 1 ? csat::Encoding::latin1
-                                                                                    : csat::Encoding::cp1252;
+    options.encoding = data[0] % 3 == 0   ? csat::Encoding::utf8
+                       : data[0] % 3 == 1 ? csat::Encoding::latin1
+                                          : csat::Encoding::cp1252;
     std::string input(reinterpret_cast<const char*>(data + 1), size - 1);
     char sniffed = 0;
     bool failed = false;

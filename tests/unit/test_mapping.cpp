@@ -14,9 +14,9 @@ std::string mapped(const ColumnMap& map, Role role, const std::vector<std::strin
 }  // namespace
 
 TEST_CASE("Salesforce report labels are detected", "[mapping]") {
-    std::vector<std::string> h{"Case Number", "Case Owner",       "Subject",          "Status",      "Priority",
-                               "Case Origin", "Type",             "Date/Time Opened", "Date/Time Closed",
-                               "Closed",      "Account Name"};
+    std::vector<std::string> h{"Case Number",      "Case Owner",  "Subject",     "Status",
+                               "Priority",         "Case Origin", "Type",        "Date/Time Opened",
+                               "Date/Time Closed", "Closed",      "Account Name"};
     ColumnMap m = map_columns(h, FileKind::cases, Preset::auto_detect, {}, "sf.csv");
     CHECK(m.preset == Preset::salesforce);
     CHECK(mapped(m, Role::case_id, h) == "Case Number");
@@ -30,8 +30,8 @@ TEST_CASE("Salesforce report labels are detected", "[mapping]") {
 }
 
 TEST_CASE("Salesforce Data Export API names are detected", "[mapping]") {
-    std::vector<std::string> h{"Id", "CaseNumber", "OwnerId", "Type", "Status", "Origin", "IsClosed",
-                               "ClosedDate", "CreatedDate", "AccountId"};
+    std::vector<std::string> h{"Id",     "CaseNumber", "OwnerId",    "Type",        "Status",
+                               "Origin", "IsClosed",   "ClosedDate", "CreatedDate", "AccountId"};
     ColumnMap m = map_columns(h, FileKind::cases, Preset::auto_detect, {}, "Case.csv");
     CHECK(m.preset == Preset::salesforce);
     CHECK(mapped(m, Role::case_id, h) == "CaseNumber");
@@ -56,8 +56,8 @@ TEST_CASE("Zendesk ticket export maps both roles from one header", "[mapping]") 
 }
 
 TEST_CASE("Freshdesk export and casing differences", "[mapping]") {
-    std::vector<std::string> h{"Ticket Id", "Subject", "STATUS", "Type", "Agent", "Group", "Created time",
-                               "Closed time", "Survey results"};
+    std::vector<std::string> h{"Ticket Id", "Subject",      "STATUS",      "Type",          "Agent",
+                               "Group",     "Created time", "Closed time", "Survey results"};
     ColumnMap c = map_columns(h, FileKind::cases, Preset::auto_detect, {}, "f.csv");
     ColumnMap r = map_columns(h, FileKind::responses, Preset::auto_detect, {}, "f.csv");
     CHECK(c.preset == Preset::freshdesk);
@@ -90,8 +90,9 @@ TEST_CASE("column overrides win, scoped or not, and a bad one is a usage error",
     CHECK_THROWS_WITH(parse_column_override("bogus=X"), Catch::Contains("unknown role 'bogus'"));
     CHECK_THROWS_WITH(parse_column_override("csat"), Catch::Contains("expected ROLE=HEADER"));
     auto missing = parse_column_override("cases:agent=Nope");
-    CHECK_THROWS_WITH(map_columns(h, FileKind::cases, Preset::auto_detect, {missing}, "x.csv"),
-                      "x.csv: --col agent=Nope: no such header; headers are: 'Ticket Number', 'Owner', 'Score'");
+    CHECK_THROWS_WITH(
+        map_columns(h, FileKind::cases, Preset::auto_detect, {missing}, "x.csv"),
+        "x.csv: --col agent=Nope: no such header; headers are: 'Ticket Number', 'Owner', 'Score'");
 }
 
 TEST_CASE("a forced preset does not borrow another export's names", "[mapping]") {
@@ -100,7 +101,7 @@ TEST_CASE("a forced preset does not borrow another export's names", "[mapping]")
     CHECK(forced.preset == Preset::zendesk);
     CHECK(mapped(forced, Role::agent, h) == "Assignee");
     CHECK(mapped(forced, Role::case_id, h) == "Case Number");  // generic snake_case case_number still applies
-    CHECK_FALSE(forced.has(Role::closed_at));                   // a Salesforce label, not used under zendesk
+    CHECK_FALSE(forced.has(Role::closed_at));                  // a Salesforce label, not used under zendesk
     ColumnMap detected = map_columns(h, FileKind::cases, Preset::auto_detect, {}, "x.csv");
     CHECK(mapped(detected, Role::closed_at, h) == "Date/Time Closed");
 }

@@ -12,8 +12,8 @@ ReportView sample_view() {
     ReportView v;
     v.key_names = {"agent"};
     v.grouped = true;
-    v.columns = {find_metric("cases"), find_metric("csat_n"), find_metric("csat_pct"), find_metric("csat_pct_low"),
-                 find_metric("csat_pct_high"), find_metric("csat_avg")};
+    v.columns = {find_metric("cases"),        find_metric("csat_n"),        find_metric("csat_pct"),
+                 find_metric("csat_pct_low"), find_metric("csat_pct_high"), find_metric("csat_avg")};
     v.headline_metric = "csat";
     v.min_n = 30;
     ViewRow a;

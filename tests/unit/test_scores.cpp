@@ -1,4 +1,5 @@
-// Score parsing: scales and cut-points, no-answer values, every label vocabulary, Freshdesk codes, custom labels.
+// Score parsing: scales and cut-points, no-answer values, every label vocabulary, Freshdesk codes, custom
+// labels.
 #include <catch2/catch.hpp>
 
 #include "csat/error.hpp"

@@ -25,20 +25,23 @@ TEST_CASE("Wilson intervals: the domain reference's worked examples", "[stats]")
     Interval c = wilson_interval(0, 5, z);
     CHECK(c.low == Approx(0.0).margin(1e-12));
     CHECK(c.high == Approx(0.4345).margin(1e-4));
-    // 45/50: p = .9, z^2/n = .0768; centre (.9 + .0384)/1.0768 = .8715; half 1.96*sqrt(.0018+.000384)/1.0768 = .0851
+    // 45/50: p = .9, z^2/n = .0768; centre (.9 + .0384)/1.0768 = .8715; half 1.96*sqrt(.0018+.000384)/1.0768
+    // = .0851
     Interval d = wilson_interval(45, 50, z);
     CHECK(d.low == Approx(0.7864).margin(1e-4));
     CHECK(d.high == Approx(0.9565).margin(1e-4));
 }
 
 TEST_CASE("NPS margin of error", "[stats]") {
-    // 50 promoters, 20 detractors of 100: p = .5, d = .2; var = 100^2*(.5+.2-.09)/100 = 61; moe = 1.96*7.8102 = 15.31
+    // 50 promoters, 20 detractors of 100: p = .5, d = .2; var = 100^2*(.5+.2-.09)/100 = 61; moe = 1.96*7.8102
+    // = 15.31
     CHECK(nps_margin(50, 20, 100, z_for_confidence(0.95)) == Approx(15.308).margin(1e-3));
     CHECK(nps_margin(0, 0, 0, 1.96) == 0.0);
 }
 
 TEST_CASE("two-proportion z test", "[stats]") {
-    // 34/40 then 24/40: pooled .725, se = sqrt(.725*.275*(2/40)) = .09984, z = -.25/.09984 = -2.504, p = .0123
+    // 34/40 then 24/40: pooled .725, se = sqrt(.725*.275*(2/40)) = .09984, z = -.25/.09984 = -2.504, p =
+    // .0123
     ZTest t = two_proportion_z(34, 40, 24, 40);
     CHECK(t.z == Approx(-2.504).margin(1e-3));
     CHECK(t.p_value == Approx(0.0123).margin(1e-4));
@@ -50,8 +53,8 @@ TEST_CASE("two-proportion z test", "[stats]") {
 }
 
 TEST_CASE("NPS difference test", "[stats]") {
-    // NPS1 = (60-10)/100 = 50, var1 = 10^4*(.7-.25)/100 = 45; NPS2 = (40-30)/100 = 10, var2 = 10^4*(.7-.01)/100 = 69
-    // z = (10-50)/sqrt(114) = -3.746
+    // NPS1 = (60-10)/100 = 50, var1 = 10^4*(.7-.25)/100 = 45; NPS2 = (40-30)/100 = 10, var2 =
+    // 10^4*(.7-.01)/100 = 69 z = (10-50)/sqrt(114) = -3.746
     ZTest t = nps_difference(60, 10, 100, 40, 30, 100);
     CHECK(t.z == Approx(-3.746).margin(1e-3));
     CHECK(t.p_value < 0.001);
