@@ -75,7 +75,7 @@ class ScoreParser {
             const unsigned d1 = t.size() == 2 ? static_cast<unsigned char>(t[1]) - unsigned{'0'} : 0u;
             if (d0 <= 9 && d1 <= 9) {
                 const unsigned v = t.size() == 2 ? d0 * 10 + d1 : d0;
-                return m_on_scale[v] ? &m_numbers[v] : nullptr;
+                return m_numbers[v].status == AnswerStatus::value ? &m_numbers[v] : nullptr;
             }
         }
         return nullptr;
@@ -87,8 +87,7 @@ class ScoreParser {
     ScoreKind m_kind;
     Scale m_scale;
     std::unordered_map<std::string, Label> m_labels;  // folded text -> meaning
-    std::array<Answer, 100> m_numbers{};              // from_number(v) for v on the scale
-    std::array<bool, 100> m_on_scale{};
+    std::array<Answer, 100> m_numbers{};              // from_number(v) for v on the scale, else no_answer
 };
 
 }  // namespace csat

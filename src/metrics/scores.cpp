@@ -244,9 +244,9 @@ ScoreParser::ScoreParser(ScoreKind kind, const Scale& scale, std::string_view cu
             Label{AnswerStatus::value, v, m_scale.min, m_scale.max, v >= m_scale.positive_from, false};
     }
     for (int v = 0; v < static_cast<int>(m_numbers.size()); ++v) {
-        const auto i = static_cast<std::size_t>(v);
-        m_on_scale[i] = !m_scale.binary && v >= m_scale.min && v <= m_scale.max;
-        m_numbers[i] = from_number(v);
+        if (!m_scale.binary && v >= m_scale.min && v <= m_scale.max) {
+            m_numbers[static_cast<std::size_t>(v)] = from_number(v);
+        }
     }
 }
 

@@ -56,8 +56,7 @@ class Column {
         ++m_size;
     }
     T& operator[](std::size_t i) { return at(i); }
-    // Always inline, like every prefetch helper here: GCC takes a function that only prefetches for one
-    // without side effects, and deletes the calls to it where it is not inlined.
+    // Always inline: see StringIndex::prefetch.
     [[gnu::always_inline]] void prefetch(std::size_t i) const {
         __builtin_prefetch(&const_cast<Column*>(this)->at(i), 1);
     }
