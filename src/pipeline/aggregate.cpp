@@ -3,6 +3,8 @@
 // does one hash lookup per row and no string work.
 #include <algorithm>
 #include <cstring>
+#include <system_error>
+#include <thread>
 
 #include "pipeline/job_state.hpp"
 
@@ -11,6 +13,8 @@ namespace csat::pipeline {
 namespace {
 
 constexpr std::uint32_t k_no_case_value = 0xFFFFFFFFu;
+// Fewer cases than this are counted on one thread: a thread costs more than the pass.
+constexpr std::size_t k_parallel_cases = std::size_t{1} << 20;
 
 std::string rate_base_text(RateBase base) {
     switch (base) {
@@ -211,22 +215,50 @@ void aggregate(JobState& state) {
         }
     }
     if (result.has_cases) {
-        // Eligible and responded cases per class, then each class into its group.
-        std::vector<std::uint64_t> class_cases(classes.period.size(), 0);
-        std::vector<std::uint64_t> class_responded(classes.period.size(), 0);
-        cases.flags.for_each_block(
-            [&](std::size_t b, std::size_t, const std::uint8_t* flags, std::size_t count) {
-                const CaseData* data = cases.data.block(b);
-                for (std::size_t i = 0; i < count; ++i) {
-                    const std::uint8_t f = flags[i];
-                    if ((f & k_case_excluded) || !(f & eligible_flag)) {
-                        continue;
-                    }
-                    const std::uint32_t k = data[i].case_class;
-                    ++class_cases[k];
-                    class_responded[k] += (f & k_case_responded) ? 1 : 0;
-                }
-            });
+        // Eligible and responded cases per class, then each class into its group. A pass over millions of
+        // cases reads tens of MB that left the cache long ago: on two threads, the run ends that much sooner.
+        const std::size_t n_classes = classes.period.size();
+        std::vector<std::uint64_t> class_cases(n_classes, 0);
+        std::vector<std::uint64_t> class_responded(n_classes, 0);
+        auto count_cases = [&](std::size_t from, std::size_t to, std::uint64_t* eligible,
+                               std::uint64_t* responded) {
+            cases.flags.for_each_run(cases.data, from, to,
+                                     [&](const std::uint8_t* flags, const CaseData* data, std::size_t count) {
+                                         for (std::size_t i = 0; i < count; ++i) {
+                                             const std::uint8_t f = flags[i];
+                                             if ((f & k_case_excluded) || !(f & eligible_flag)) {
+                                                 continue;
+                                             }
+                                             const std::uint32_t k = data[i].case_class;
+                                             ++eligible[k];
+                                             responded[k] += (f & k_case_responded) ? 1 : 0;
+                                         }
+                                     });
+        };
+        const std::size_t n_cases = cases.flags.size();
+        std::size_t half = n_cases;  // where the helper thread's part starts, if there is one
+        std::vector<std::uint64_t> other_cases;
+        std::vector<std::uint64_t> other_responded;
+        std::thread helper;
+        if (opt.threads > 1 && n_cases >= k_parallel_cases) {
+            other_cases.assign(n_classes, 0);
+            other_responded.assign(n_classes, 0);
+            try {
+                helper = std::thread(count_cases, n_cases / 2, n_cases, other_cases.data(),
+                                     other_responded.data());
+                half = n_cases / 2;
+            } catch (const std::system_error&) {
+                // No thread to spare: this one counts them all.
+            }
+        }
+        count_cases(0, half, class_cases.data(), class_responded.data());
+        if (helper.joinable()) {
+            helper.join();
+            for (std::size_t k = 0; k < n_classes; ++k) {
+                class_cases[k] += other_cases[k];
+                class_responded[k] += other_responded[k];
+            }
+        }
         for (std::uint32_t k = 0; k < class_cases.size(); ++k) {
             if (class_cases[k] == 0) {
                 continue;

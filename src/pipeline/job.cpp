@@ -3,6 +3,10 @@
 // second pass with the learned order.
 #include "csat/job.hpp"
 
+#include <system_error>
+#include <thread>
+#include <utility>
+
 #include "csat/error.hpp"
 #include "pipeline/row_context.hpp"
 
@@ -34,6 +38,28 @@ void open_inputs(pipeline::JobState& state) {
     }
 }
 
+// Frees the big tables of a finished job on two threads. The kernel takes tens of ms to take back a few
+// hundred MB of 4 KiB pages (19 ms at 5M cases in a perf timeline, at the very end of the run, with the other
+// core idle), and two unmaps of one process clear their pages at the same time.
+void release_tables(pipeline::JobState& state) {
+    constexpr std::size_t k_big_table = std::size_t{1} << 20;  // cases
+    if (state.options->threads < 2 || state.cases.size() < k_big_table) {
+        return;  // freed on this thread when the state goes
+    }
+    std::thread helper;
+    try {
+        helper = std::thread([&state] { auto ids = std::exchange(state.cases.ids, StringIndex{}); });
+    } catch (const std::system_error&) {
+        return;
+    }
+    {
+        auto data = std::exchange(state.cases.data, {});
+        auto flags = std::exchange(state.cases.flags, {});
+        auto responses = std::exchange(state.responses, {});
+    }
+    helper.join();
+}
+
 }  // namespace
 
 JobResult run_job(const JobOptions& options_in) {
@@ -63,7 +89,9 @@ JobResult run_job(const JobOptions& options_in) {
             pipeline::load_cases(state);
             pipeline::load_responses(state);
             pipeline::aggregate(state);
-            return std::move(state.result);
+            JobResult result = std::move(state.result);
+            release_tables(state);
+            return result;
         } catch (const pipeline::RetryWithDateOrders&) {
             if (attempt > 0 && state.date_orders == learned) {
                 throw Error(ErrorKind::internal, "day/month order did not settle");

@@ -63,16 +63,21 @@ class Column {
     const T& operator[](std::size_t i) const { return const_cast<Column*>(this)->at(i); }
     std::size_t size() const { return m_size; }
     bool empty() const { return m_size == 0; }
-    // A pass over all values without locating each one: fn(block, first index, values, count) per block.
-    // Every column has the same blocks for the same indexes, so block b of one lines up with block b of
-    // another.
-    template <class Fn>
-    void for_each_block(Fn&& fn) const {
+    // A pass over the values [from, to) without locating each one: fn(values, other, count) per run of
+    // them within one block, where `other` is the same run of another column (every column has the same
+    // blocks for the same indexes).
+    template <class U, class Fn>
+    void for_each_run(const Column<U>& other, std::size_t from, std::size_t to, Fn&& fn) const {
+        to = std::min(to, m_size);
         std::size_t first = 0;
-        for (std::size_t b = 0; b < m_blocks.size() && first < m_size; ++b) {
-            const std::size_t count = std::min(std::size_t{1} << (b + k_first_shift), m_size - first);
-            fn(b, first, static_cast<const T*>(m_blocks[b].template as<T>()), count);
-            first += count;
+        for (std::size_t b = 0; b < m_blocks.size() && first < to; ++b) {
+            const std::size_t end = first + (std::size_t{1} << (b + k_first_shift));
+            if (end > from) {
+                const std::size_t at = std::max(from, first);
+                const std::size_t count = std::min(end, to) - at;
+                fn(m_blocks[b].template as<T>() + (at - first), other.block(b) + (at - first), count);
+            }
+            first = end;
         }
     }
     const T* block(std::size_t b) const { return m_blocks[b].template as<T>(); }
