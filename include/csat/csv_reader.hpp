@@ -16,6 +16,8 @@
 namespace csat {
 
 enum class Encoding { utf8, latin1, cp1252 };
+// How wide the scanner's compares are: 16, 32 or 64 bytes (SSE2, AVX2, AVX-512BW).
+enum class Simd : std::uint8_t { sse2, avx2, avx512 };
 
 struct CsvOptions {
     char delimiter = 0;  // 0 = sniff among , ; TAB |
@@ -23,7 +25,8 @@ struct CsvOptions {
     std::size_t buffer_size = 1 << 20;         // read size; records never depend on it
     std::size_t max_record_bytes = 16u << 20;  // a longer record is a data error
     std::size_t max_fields = 1u << 16;         // so is a record with more fields (memory stays bounded)
-    bool use_avx2 = true;  // when the processor has it; the tests turn it off to cover the SSE2 scanner too
+    // The widest the scanner may use, when the processor has it; the tests lower it to cover the others.
+    Simd max_simd = Simd::avx512;
 };
 
 struct CsvRecord {
@@ -118,7 +121,8 @@ class CsvReader {
     Scan scan_record(CsvRecord& record, std::size_t& end, std::uint64_t& lines);
     Scan scan_sse2(CsvRecord& record, std::size_t& end, std::uint64_t& lines);
     Scan scan_avx2(CsvRecord& record, std::size_t& end, std::uint64_t& lines);
-    template <bool Avx2>
+    Scan scan_avx512(CsvRecord& record, std::size_t& end, std::uint64_t& lines);
+    template <Simd S>
     [[gnu::always_inline]] inline Scan scan(CsvRecord& record, std::size_t& end, std::uint64_t& lines);
     bool read_raw(CsvRecord& record);  // one record, header or data, without header checks
     void check_bytes(std::size_t begin, std::size_t end, std::uint64_t line);
@@ -128,7 +132,7 @@ class CsvReader {
     std::unique_ptr<ByteSource> m_source;
     std::string m_name;
     CsvOptions m_options;
-    bool m_avx2;  // the scanner uses AVX2 compares (chosen once, by the processor)
+    Simd m_simd;  // the scanner's compares (chosen once, by the processor)
     char m_delimiter = ',';
     std::vector<char> m_buf;
     std::size_t m_pos = 0;  // start of the next record

@@ -41,11 +41,11 @@ inline __m128i line_end_bytes(__m128i x) {
     return _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('\n')), _mm_cmpeq_epi8(x, _mm_set1_epi8('\r')));
 }
 
-template <bool Avx2>
+template <Simd S>
 BlockMasks block_masks(const char* p, char delimiter);
 
 template <>
-inline BlockMasks block_masks<false>(const char* p, char delimiter) {
+inline BlockMasks block_masks<Simd::sse2>(const char* p, char delimiter) {
     const __m128i x0 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
     const __m128i x1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16));
     const __m128i x2 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 32));
@@ -66,7 +66,7 @@ inline BlockMasks block_masks<false>(const char* p, char delimiter) {
 
 // The same with two 32-byte AVX2 compares per mask, for processors that have it (chosen at run time).
 template <>
-__attribute__((target("avx2"))) inline BlockMasks block_masks<true>(const char* p, char delimiter) {
+__attribute__((target("avx2"))) inline BlockMasks block_masks<Simd::avx2>(const char* p, char delimiter) {
     const __m256i x0 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
     const __m256i x1 = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p + 32));
     const __m256i vd = _mm256_set1_epi8(delimiter);
@@ -92,6 +92,20 @@ __attribute__((target("avx2"))) inline BlockMasks block_masks<true>(const char* 
     return m;
 }
 
+// One 64-byte compare per mask, straight into a mask register: a third of the AVX2 version's instructions.
+template <>
+__attribute__((target("avx512f,avx512bw"))) inline BlockMasks block_masks<Simd::avx512>(const char* p,
+                                                                                        char delimiter) {
+    const __m512i x = _mm512_loadu_si512(p);
+    BlockMasks m{};
+    m.delimiter = _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8(delimiter));
+    m.quote = _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8('"'));
+    m.line_end =
+        _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8('\n')) | _mm512_cmpeq_epi8_mask(x, _mm512_set1_epi8('\r'));
+    m.unusual = _mm512_movepi8_mask(x) | _mm512_testn_epi8_mask(x, x);  // top bit set, or NUL
+    return m;
+}
+
 // Bits at positions >= n of a 64-bit block (n in 0..64).
 constexpr std::uint64_t bits_from(std::size_t n) {
     return n >= 64 ? 0 : ~std::uint64_t{0} << n;
@@ -111,7 +125,7 @@ struct UnquotedRun {
 // far [.., e) ends, or before a block whose fields would reach `limit`. Apart from the general loop, with
 // only these few values live: written inside it, the run had GCC keep the masks, the count and the field
 // start on the stack (reading 100k quote-free cases: 68.4M -> 67.7M instructions).
-template <bool Avx2>
+template <Simd S>
 [[gnu::always_inline]] inline UnquotedRun unquoted_run(const char* b, std::size_t p0, std::size_t e,
                                                        char delimiter, std::string_view* out,
                                                        std::size_t limit) {
@@ -120,7 +134,7 @@ template <bool Avx2>
     std::size_t count = 0;
     std::uint64_t odd = 0;
     while (true) {
-        const BlockMasks m = block_masks<Avx2>(b + base, delimiter);
+        const BlockMasks m = block_masks<S>(b + base, delimiter);
         const std::uint64_t in_data = ~bits_from(e - base);
         const std::uint64_t ends = m.line_end & in_data;
         std::uint64_t before = ends != 0 ? (ends & (0 - ends)) - 1 : in_data;
@@ -263,7 +277,9 @@ CsvReader::CsvReader(std::unique_ptr<ByteSource> source, std::string name, const
     : m_source(std::move(source)),
       m_name(std::move(name)),
       m_options(options),
-      m_avx2(options.use_avx2 && __builtin_cpu_supports("avx2")) {
+      m_simd(options.max_simd == Simd::avx512 && __builtin_cpu_supports("avx512bw") ? Simd::avx512
+             : options.max_simd >= Simd::avx2 && __builtin_cpu_supports("avx2")     ? Simd::avx2
+                                                                                    : Simd::sse2) {
     m_options.buffer_size = std::max<std::size_t>(m_options.buffer_size, 1);
     m_buf.resize(m_options.buffer_size + k_slack);
 }
@@ -307,10 +323,17 @@ bool CsvReader::fill() {
 }
 
 CsvReader::Scan CsvReader::scan_record(CsvRecord& record, std::size_t& end, std::uint64_t& lines) {
-    return m_avx2 ? scan_avx2(record, end, lines) : scan_sse2(record, end, lines);
+    switch (m_simd) {
+        case Simd::avx512:
+            return scan_avx512(record, end, lines);
+        case Simd::avx2:
+            return scan_avx2(record, end, lines);
+        default:
+            return scan_sse2(record, end, lines);
+    }
 }
 
-template <bool Avx2>
+template <Simd S>
 inline CsvReader::Scan CsvReader::scan(CsvRecord& record, std::size_t& end, std::uint64_t& lines) {
     const char* b = bytes();
     const std::size_t e = m_end;
@@ -335,7 +358,7 @@ inline CsvReader::Scan CsvReader::scan(CsvRecord& record, std::size_t& end, std:
     // the data read so far, more fields than there is room for or than the limit) goes on in the general loop
     // below from the field where this stopped, in the block it had reached.
     const std::size_t limit = std::min(room, m_options.max_fields);
-    const UnquotedRun run = unquoted_run<Avx2>(b, p0, e, m_delimiter, out, limit);
+    const UnquotedRun run = unquoted_run<S>(b, p0, e, m_delimiter, out, limit);
     std::size_t count = run.count;
     const char* start = run.start;  // of the current field
     std::size_t base = run.base;
@@ -359,7 +382,7 @@ inline CsvReader::Scan CsvReader::scan(CsvRecord& record, std::size_t& end, std:
         return done(run.line_end, after_line_end(run.line_end), run.odd != 0);
     }
     const std::uint64_t odd = run.odd;
-    BlockMasks m = block_masks<Avx2>(b + base, m_delimiter);
+    BlockMasks m = block_masks<S>(b + base, m_delimiter);
 
     bool unusual = false;
     auto emit = [&](const char* at, std::size_t len) __attribute__((always_inline)) {
@@ -443,7 +466,7 @@ inline CsvReader::Scan CsvReader::scan(CsvRecord& record, std::size_t& end, std:
                 push_field(e);
                 return finish(e, e);
             }
-            m = block_masks<Avx2>(b + base, m_delimiter);
+            m = block_masks<S>(b + base, m_delimiter);
             valid = ~bits_from(e - base);
             bits = select();
         }
@@ -539,12 +562,18 @@ inline CsvReader::Scan CsvReader::scan(CsvRecord& record, std::size_t& end, std:
 }
 
 CsvReader::Scan CsvReader::scan_sse2(CsvRecord& record, std::size_t& end, std::uint64_t& lines) {
-    return scan<false>(record, end, lines);
+    return scan<Simd::sse2>(record, end, lines);
 }
 
 __attribute__((target("avx2"))) CsvReader::Scan CsvReader::scan_avx2(CsvRecord& record, std::size_t& end,
                                                                      std::uint64_t& lines) {
-    return scan<true>(record, end, lines);
+    return scan<Simd::avx2>(record, end, lines);
+}
+
+__attribute__((target("avx512f,avx512bw"))) CsvReader::Scan CsvReader::scan_avx512(CsvRecord& record,
+                                                                                   std::size_t& end,
+                                                                                   std::uint64_t& lines) {
+    return scan<Simd::avx512>(record, end, lines);
 }
 
 void CsvReader::check_bytes(std::size_t begin, std::size_t end, std::uint64_t line) {

@@ -59,17 +59,17 @@ Parsed parse_with(const std::string& data, CsvOptions options) {
     return p;
 }
 
-// Parses at every buffer size, with the AVX2 and the SSE2 scanner, and checks they agree; returns the
-// default-size result.
+// Parses at every buffer size, with each scanner the processor has (AVX-512, AVX2, SSE2), and checks they
+// agree; returns the default-size result.
 Parsed parse(const std::string& data, CsvOptions options = {}) {
     Parsed reference = parse_with(data, options);
-    for (bool avx2 : {true, false}) {
-        options.use_avx2 = avx2;
+    for (Simd simd : {Simd::avx512, Simd::avx2, Simd::sse2}) {
+        options.max_simd = simd;
         for (std::size_t size : {std::size_t{1}, std::size_t{2}, std::size_t{3}, std::size_t{7},
                                  std::size_t{64}, std::size_t{1} << 20}) {
             options.buffer_size = size;
             Parsed p = parse_with(data, options);
-            INFO("buffer size " << size << (avx2 ? ", AVX2" : ", SSE2"));
+            INFO("buffer size " << size << ", scanner " << static_cast<int>(simd));
             CHECK(p == reference);
         }
     }
