@@ -94,6 +94,7 @@ void Batch::reset() {
         d.clear();
     }
     classes.clear();
+    class_memo.clear();
     response_dims.clear();
     details.clear();
 }
@@ -354,7 +355,8 @@ void Digester::case_row(const CsvRecord& record, Batch& batch) const {
     if (m_class_key.with_period) {
         key.append_raw(&period, 8);
     }
-    row.case_class = batch.classes.insert(value_is_key ? only_value : key.view()).first;
+    row.case_class = batch.class_memo.get(value_is_key ? only_value : key.view(),
+                                          [&](std::string_view k) { return batch.classes.insert(k).first; });
     row.flags = flags;
     row.row_hash = row_hash(record);
     row.notes_mid = static_cast<std::uint32_t>(batch.notes.size());

@@ -154,8 +154,37 @@ struct CaseTable {
 
     std::uint32_t size() const { return ids.size(); }
     // Adds the case that `ids` just gave the next id; responses-only input passes no file (file 0, line 0).
-    void add(std::uint32_t case_class_id, std::int64_t created_at, std::int64_t closed_at, std::uint32_t hash,
-             std::uint8_t case_flags, std::uint16_t file, std::uint64_t line);
+    // Always inline: every case row comes here (the 100k job: 229.7M -> 228.9M instructions).
+    [[gnu::always_inline]] void add(std::uint32_t case_class_id, std::int64_t created_at,
+                                    std::int64_t closed_at, std::uint32_t hash, std::uint8_t case_flags,
+                                    std::uint16_t file, std::uint64_t line) {
+        const auto id = static_cast<std::uint32_t>(flags.size());
+        std::int32_t created_rel = k_no_created;
+        bool far = false;
+        if (created_at != k_no_time) {
+            // created_base is k_no_time before the first creation time: the difference then overflows, and
+            // is caught below with the times too far from it.
+            const std::int64_t delta = static_cast<std::int64_t>(static_cast<std::uint64_t>(created_at) -
+                                                                 static_cast<std::uint64_t>(created_base));
+            far = created_base == k_no_time || delta <= k_far_created ||
+                  delta > std::numeric_limits<std::int32_t>::max();
+            created_rel = static_cast<std::int32_t>(delta);
+        }
+        data.push_back(CaseData{created_rel, case_class_id, hash});
+        if (far) {
+            add_far(id, created_at);
+        }
+        if (keep_closed) {
+            closed.push_back(closed_at);
+        }
+        flags.push_back(case_flags);
+        if (keep_slots) {
+            response_slot.push_back(k_no_slot);
+        }
+        if (runs.empty() || runs.back().file != file || runs.back().line + (id - runs.back().first) != line) {
+            add_run(id, file, line);
+        }
+    }
     std::pair<std::uint16_t, std::uint64_t> source(std::uint32_t id) const;  // file index and line
     std::int64_t created_at(std::uint32_t id) const {
         const std::int32_t v = data[id].created;
@@ -171,6 +200,11 @@ struct CaseTable {
         flags.prefetch(id);
     }
     std::int64_t closed_at(std::uint32_t id) const { return keep_closed ? closed[id] : k_no_time; }
+
+  private:
+    // The rare paths of add(): the first creation time, one too far from it, a new run of lines.
+    void add_far(std::uint32_t id, std::int64_t created_at);
+    void add_run(std::uint32_t id, std::uint16_t file, std::uint64_t line);
 };
 
 // 24 bytes: the line is kept in 48 bits (a file of 2^48 lines is not an export).

@@ -473,35 +473,18 @@ void prepare_cases(JobState& state) {
 
 }  // namespace
 
-void CaseTable::add(std::uint32_t case_class_id, std::int64_t created_at, std::int64_t closed_at,
-                    std::uint32_t hash, std::uint8_t case_flags, std::uint16_t file, std::uint64_t line) {
-    const auto id = static_cast<std::uint32_t>(flags.size());
-    std::int32_t created_rel = k_no_created;
-    if (created_at != k_no_time) {
-        if (created_base == k_no_time) {
-            created_base = created_at;
-        }
-        const std::int64_t delta = created_at - created_base;
-        if (delta > k_far_created && delta <= std::numeric_limits<std::int32_t>::max()) {
-            created_rel = static_cast<std::int32_t>(delta);
-        } else {
-            created_rel = k_far_created;
-            far_created[id] = created_at;
-        }
+void CaseTable::add_far(std::uint32_t id, std::int64_t created_at) {
+    if (created_base == k_no_time) {
+        created_base = created_at;
+        data[id].created = 0;
+        return;
     }
-    data.push_back(CaseData{created_rel, case_class_id, hash});
-    if (keep_closed) {
-        closed.push_back(closed_at);
-    }
-    flags.push_back(case_flags);
-    if (keep_slots) {
-        response_slot.push_back(k_no_slot);
-    }
-    const bool continues =
-        !runs.empty() && runs.back().file == file && runs.back().line + (id - runs.back().first) == line;
-    if (!continues) {
-        runs.push_back(LineRun{id, file, line});
-    }
+    data[id].created = k_far_created;
+    far_created[id] = created_at;
+}
+
+void CaseTable::add_run(std::uint32_t id, std::uint16_t file, std::uint64_t line) {
+    runs.push_back(LineRun{id, file, line});
 }
 
 std::pair<std::uint16_t, std::uint64_t> CaseTable::source(std::uint32_t id) const {
