@@ -252,10 +252,7 @@ class StringIndex {
     // A table that fits in cache (a dictionary, looked up on every row) stays at most half full, for short
     // probes; a big one (the case index) at most 80% full, for memory.
     static constexpr std::size_t k_small_table = std::size_t{1} << 16;  // slots
-    bool full() const {
-        const std::size_t next = std::size_t{m_size} + 1;
-        return m_slots.size() < k_small_table ? next * 2 > m_slots.size() : next * 5 > m_slots.size() * 4;
-    }
+    bool full() const { return m_size >= m_max_keys; }
     void append(std::string_view key) {
         // The common case inline: a short key that fits the current block and needs no mark.
         char* block = m_blocks.empty() ? nullptr : m_blocks[m_block].as<char>();
@@ -303,6 +300,7 @@ class StringIndex {
     SlotArray m_slots;
     std::uint32_t m_id_mask = 0;
     std::uint32_t m_size = 0;
+    std::uint32_t m_max_keys = 0;  // the table grows before it holds more (set by rebuild)
 };
 
 }  // namespace csat

@@ -7,6 +7,7 @@
 #include <bit>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 #include <new>
 #include <system_error>
 #include <thread>
@@ -279,6 +280,10 @@ void StringIndex::rebuild(std::size_t slot_count, unsigned threads) {
     // The slot position comes from hash bits that the slot does not keep, so growing hashes every key again,
     // in id order through the arena. With reserve() this happens at most once or twice per load.
     m_slots.assign_zero(slot_count, threads);
+    // Full at half the slots, or 80% of a big table's (see k_small_table).
+    m_max_keys = static_cast<std::uint32_t>(
+        std::min<std::size_t>(slot_count < k_small_table ? slot_count / 2 : slot_count * 4 / 5,
+                              std::numeric_limits<std::uint32_t>::max()));
     // id + 1 is at most the number of keys, which stays under the number of slots.
     const auto id_bits = static_cast<unsigned>(std::bit_width(slot_count));
     m_id_mask = id_bits >= 32 ? ~std::uint32_t{0} : (std::uint32_t{1} << id_bits) - 1;

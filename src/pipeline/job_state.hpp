@@ -56,6 +56,7 @@ class Column {
         ++m_size;
     }
     T& operator[](std::size_t i) { return at(i); }
+    T& back() { return m_last[m_size - 1 - m_last_start]; }  // of a column that is not empty
     // Always inline: see StringIndex::prefetch.
     [[gnu::always_inline]] void prefetch(std::size_t i) const {
         __builtin_prefetch(&const_cast<Column*>(this)->at(i), 1);

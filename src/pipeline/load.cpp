@@ -79,13 +79,18 @@ class FileLoad {
             }
         }
     }
-    void count_created(const DateSniff& s) { count(m_created, s); }
-    void count_closed(const DateSniff& s) { count(m_closed, s); }
+    void count_dates(const DateSniff& created, const DateSniff& closed) {
+        if (!says_nothing(created) || !says_nothing(closed)) {
+            count(m_created, created);
+            count(m_closed, closed);
+        }
+    }
     void count_submitted(const DateSniff& s) { count(m_submitted, s); }
 
   private:
+    static bool says_nothing(const DateSniff& s) { return s.vote == DateVote::none && !s.ambiguous; }
     static void count(DateColumn& column, const DateSniff& s) {
-        if (s.vote != DateVote::none || s.ambiguous) {  // most cells say nothing
+        if (!says_nothing(s)) {  // most cells
             column.count(s.vote, s.ambiguous);
         }
     }
@@ -309,8 +314,7 @@ void apply_cases(FileLoad& load, Batch& batch, bool& reserved) {
             continue;
         }
         load.play_notes(batch, first_note, row.notes_mid, line);
-        load.count_created(row.created_sniff);
-        load.count_closed(row.closed_sniff);
+        load.count_dates(row.created_sniff, row.closed_sniff);
         const std::string_view id(batch.text.data() + row.id_at, row.id_size);
         const std::uint32_t case_class = load.case_class(row.case_class);
         auto [index, inserted] = cases.ids.insert(id, row.id_hash);
@@ -335,10 +339,10 @@ void apply_cases(FileLoad& load, Batch& batch, bool& reserved) {
                    fmt::format("same as {}:{}", state.file_names[file], first_line));
             continue;
         }
-        std::uint8_t flags = row.flags;
+        const std::uint8_t flags = row.flags;
         cases.add(case_class, row.created, row.closed, row.row_hash, flags, input.file_index, line);
         if (row.outcome == RowOutcome::filtered_where || row.outcome == RowOutcome::filtered_date) {
-            cases.flags[index] = flags | k_case_excluded;
+            cases.flags.back() = flags | k_case_excluded;
             account.exclude(
                 row.outcome == RowOutcome::filtered_where ? RowFate::filtered_where : RowFate::filtered_date,
                 line);
@@ -352,18 +356,17 @@ void apply_cases(FileLoad& load, Batch& batch, bool& reserved) {
             load.play_notes(batch, row.notes_mid, row.notes_end, line);
             state.saw_offered_states = state.saw_offered_states || part.offer_states;
             if (part.answered || part.offered) {
-                flags |= k_case_surveyed;
+                // Before the response is stored: counted at once (--duplicates all), it marks the case
+                // responded, which a later write of the case's flags would undo.
+                cases.flags.back() = flags | k_case_surveyed;
             }
             if (part.answered) {
                 load.count_submitted(part.submitted);
-                if (!part.in_dates) {
-                    cases.flags[index] = flags | k_case_surveyed;
-                    continue;
+                if (part.in_dates) {
+                    store_part(load, batch, part, index, line, dim_values);
                 }
-                store_part(load, batch, part, index, line, dim_values);
             }
         }
-        cases.flags[index] = flags;
     }
 }
 

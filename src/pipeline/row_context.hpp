@@ -3,6 +3,7 @@
 // rows, date columns (with day/month sniffing), filters and --strict.
 #pragma once
 
+#include <cassert>
 #include <memory>
 #include <optional>
 #include <string>
@@ -65,11 +66,14 @@ void skip_malformed(JobState& state, InputFile& input, Error problem);
 // Records a reject for --rejects and, under --strict, throws a data error instead.
 void reject(JobState& state, InputFile& input, std::uint64_t line, RowFate fate, const std::string& detail);
 
-// The cell of a mapped column, or empty (unmapped, or missing from a short row). Inline: it runs per cell.
+// The cell of a mapped column, or empty if unmapped. Only for a record without a problem: the reader gives
+// every other one (a row shorter or longer than the header) a problem, and the mapped columns are the
+// header's, so each is in range. Inline, with no range test: it runs per cell.
 inline std::string_view field(const CsvRecord& record, std::optional<std::size_t> column) {
-    if (!column || *column >= record.fields.size()) {
+    if (!column) {
         return {};
     }
+    assert(!record.problem && *column < record.fields.size());
     return record.fields[*column];
 }
 
