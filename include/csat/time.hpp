@@ -3,6 +3,8 @@
 // (DST-correct), and the period keys, labels and --since/--until days that bucketing and filtering use.
 #pragma once
 
+#include <emmintrin.h>
+
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -127,51 +129,47 @@ inline bool parse_plain_timestamp(std::string_view s, ParsedTime& out) {
     if (s.size() != 19) {
         return false;
     }
-    // Three overlapping 8-byte words cover "2024-03-" "14 12:34" "12:34:56". XOR with '0' makes a digit its
-    // value; a byte is a digit exactly when that value and value + 0x76 (on 7 bits, so nothing carries into
-    // the next byte) both leave the top bit clear.
-    auto word = [&](std::size_t at) {
-        std::uint64_t w = 0;
-        __builtin_memcpy(&w, s.data() + at, 8);
-        return w ^ 0x3030303030303030ULL;
+    // Two overlapping 16-byte loads (SSE2, which every x86-64 processor has) hold "YYYY-MM-DD hh:mm" and
+    // "Y-MM-DD hh:mm:ss", checked and read a vector at a time: about 100 instructions where the
+    // word-at-a-time version took 130 (the 100k job: 222.8M -> 218.9M).
+    const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data()));
+    const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + 3));
+    const __m128i zero = _mm_setzero_si128();
+    const __m128i da = _mm_sub_epi8(a, _mm_set1_epi8('0'));
+    const __m128i db = _mm_sub_epi8(b, _mm_set1_epi8('0'));
+    // A digit's byte minus '0' is at most 9 (a byte below '0' wraps around to more). Bit i: byte i.
+    auto digits = [&](__m128i d) {
+        return _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_subs_epu8(d, _mm_set1_epi8(9)), zero));
     };
-    auto not_digits = [](std::uint64_t t) {
-        return (t | ((t & 0x7F7F7F7F7F7F7F7FULL) + 0x7676767676767676ULL)) & 0x8080808080808080ULL;
-    };
-    const std::uint64_t a = word(0);   // Y Y Y Y - M M -
-    const std::uint64_t b = word(8);   // D D _ h h : m m
-    const std::uint64_t c = word(11);  // h h : m m : s s
-    constexpr std::uint64_t dash = '-' ^ '0';
-    constexpr std::uint64_t colon = ':' ^ '0';
-    const std::uint64_t sep = (b >> 16) & 0xFF;  // ' ' or 'T' (or 't') between date and time
-    const bool form =
-        (not_digits(a) & 0x0080800080808080ULL) == 0 && (not_digits(b) & 0x8080008080008080ULL) == 0 &&
-        (not_digits(c) & 0x8080000000000000ULL) == 0 && ((a >> 32) & 0xFF) == dash && (a >> 56) == dash &&
-        ((b >> 40) & 0xFF) == colon && ((c >> 16) & 0xFF) == colon && ((c >> 40) & 0xFF) == colon &&
-        (sep == (' ' ^ '0') || sep == ('T' ^ '0') || sep == ('t' ^ '0'));
-    // Expected to hold: from the many branches GCC otherwise guesses that the arithmetic below is cold, and
+    const int dashes_colon = _mm_movemask_epi8(
+        _mm_cmpeq_epi8(a, _mm_setr_epi8(0, 0, 0, 0, '-', 0, 0, '-', 0, 0, 0, 0, 0, ':', 0, 0)));
+    const int colons = _mm_movemask_epi8(_mm_cmpeq_epi8(b, _mm_set1_epi8(':')));
+    const auto t = static_cast<unsigned char>(s[10]);  // ' ' or 'T' (or 't') between date and time
+    // a: digits at 0-3, 5-6, 8-9, 11-12, 14-15 (0xDB6F), '-' at 4 and 7 and ':' at 13 (0x2090); b: ':' at 13
+    // (the string's 16th byte) and digits at 14-15 (its last two).
+    const bool form = ((digits(da) & 0xDB6F) | (dashes_colon & 0x2090)) == 0xFBFF &&
+                      ((digits(db) & 0xC000) | (colons & 0x2000)) == 0xE000 &&
+                      (t == ' ' || (t | 0x20) == 't');
+    // Expected to hold: from the branches GCC otherwise guesses that the arithmetic below is cold, and
     // compiles its divisions by constants to `div` instructions (some 25 cycles each), not multiplies.
     if (__builtin_expect(!form, 0)) {
         return false;
     }
-    // Two-digit values a word at a time: byte i of 10 * w + (w >> 8) is 10 * digit i + digit i + 1 (at most
-    // 99, so nothing carries), once the separators, which would carry, are masked off.
-    auto pairs = [](std::uint64_t w, std::uint64_t digits) {
-        const std::uint64_t v = w & digits;
-        return v * 10 + (v >> 8);
-    };
-    auto byte = [](std::uint64_t w, int i) { return static_cast<unsigned>((w >> (8 * i)) & 0xFF); };
-    const std::uint64_t pa = pairs(a, 0x00FFFF00FFFFFFFFULL);
-    const std::uint64_t pb = pairs(b, 0xFFFF00FFFF00FFFFULL);
-    const std::uint64_t pc = pairs(c, 0xFFFF000000000000ULL);
-    const auto y = static_cast<int>(byte(pa, 0) * 100 + byte(pa, 2));
-    const unsigned m = byte(pa, 5);
-    const unsigned d = byte(pb, 0);
-    const unsigned h = byte(pb, 3);
-    const unsigned mi = byte(pb, 6);
-    const unsigned se = byte(pc, 6);
-    if (y < 1901 || y > 9998 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m) || h > 23 || mi > 59 ||
-        se > 59) {
+    // The bytes as 16-bit lanes, multiplied by 10, 1, 10, 1 ... and added in pairs: 32-bit lane k holds
+    // 10 * byte 2k + byte 2k + 1, the value of the two digits there (separators make other lanes garbage).
+    const __m128i tens = _mm_set1_epi32(0x0001000A);
+    const __m128i a_low = _mm_madd_epi16(_mm_unpacklo_epi8(da, zero), tens);   // YY YY -M M-
+    const __m128i a_high = _mm_madd_epi16(_mm_unpackhi_epi8(da, zero), tens);  // DD _h h: mm
+    const __m128i b_low = _mm_madd_epi16(_mm_unpacklo_epi8(db, zero), tens);   // Y- MM -D D_
+    const __m128i b_high = _mm_madd_epi16(_mm_unpackhi_epi8(db, zero), tens);  // hh :m m: ss
+    const auto y = _mm_extract_epi16(a_low, 0) * 100 + _mm_extract_epi16(a_low, 2);
+    const auto m = static_cast<unsigned>(_mm_extract_epi16(b_low, 2));
+    const auto d = static_cast<unsigned>(_mm_extract_epi16(a_high, 0));
+    const auto h = static_cast<unsigned>(_mm_extract_epi16(b_high, 0));
+    const auto mi = static_cast<unsigned>(_mm_extract_epi16(a_high, 6));
+    const auto se = static_cast<unsigned>(_mm_extract_epi16(b_high, 6));
+    if (static_cast<unsigned>(y - 1901) > 9998 - 1901 || m - 1 > 11 || d - 1 > 30 || h > 23 || mi > 59 ||
+        se > 59 || (d > 28 && d > days_in_month(y, m))) {
         return false;
     }
     // days_from_civil for a positive year. Years start in March, so a leap day is the last day of the year
