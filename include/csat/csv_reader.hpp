@@ -124,7 +124,9 @@ class CsvReader {
     Scan scan_avx512(CsvRecord& record, std::size_t& end, std::uint64_t& lines);
     template <Simd S>
     [[gnu::always_inline]] inline Scan scan(CsvRecord& record, std::size_t& end, std::uint64_t& lines);
-    bool read_raw(CsvRecord& record);  // one record, header or data, without header checks
+    // One record, header or data, without header checks. Always inline in next(), which every row calls
+    // (the 100k job: 218.9M -> 215.6M instructions).
+    [[gnu::always_inline]] inline bool read_raw(CsvRecord& record);
     void check_bytes(std::size_t begin, std::size_t end, std::uint64_t line);
     void sniff_delimiter();
     [[noreturn]] void fail(std::uint64_t line, std::uint64_t column, std::string message, std::string hint);

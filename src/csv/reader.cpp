@@ -611,7 +611,7 @@ void CsvReader::check_bytes(std::size_t begin, std::size_t end, std::uint64_t li
     }
 }
 
-bool CsvReader::read_raw(CsvRecord& record) {
+inline bool CsvReader::read_raw(CsvRecord& record) {
     std::size_t end = 0;
     std::uint64_t lines = 0;
     if (offset() >= m_stop) {

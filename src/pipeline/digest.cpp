@@ -280,7 +280,7 @@ void Digester::find_cases(Batch& batch, std::size_t first) const {
     }
 }
 
-void Digester::case_row(const CsvRecord& record, Batch& batch) const {
+inline void Digester::case_row(const CsvRecord& record, Batch& batch) const {
     CaseRow& row = batch.cases.emplace_back();
     row.line = record.line;
     auto finish = [&](RowOutcome outcome) {
@@ -389,7 +389,7 @@ void Digester::case_row(const CsvRecord& record, Batch& batch) const {
     }
 }
 
-void Digester::response_row(const CsvRecord& record, Batch& batch) const {
+inline void Digester::response_row(const CsvRecord& record, Batch& batch) const {
     ResponseRow& row = batch.responses.emplace_back();
     row.line = record.line;
     row.part.stored.set_line(record.line);
