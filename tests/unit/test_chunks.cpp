@@ -273,3 +273,39 @@ TEST_CASE("split reading settles day-first dates as one thread does, also when t
     o.period = Period::month;
     check_all_splits(o);
 }
+
+TEST_CASE("a million cases and more: the two-thread aggregation and release give the one-thread result",
+          "[chunks]") {
+    // Past k_parallel_cases (2^20) the aggregation counts each half of the cases on its own thread, and the
+    // case table is freed on two threads; both only run with --threads above 1 and that many cases.
+    constexpr int k_cases_n = (1 << 20) + 4321;
+    std::string cases = "case_id,agent,status,closed_at\n";
+    std::string responses = "case_id,csat\n";
+    cases.reserve(std::size_t{k_cases_n} * 40);
+    const char* agents[] = {"Ana", "Ben", "Cy"};
+    const char* statuses[] = {"Closed", "Open", "Solved"};
+    for (int i = 0; i < k_cases_n; ++i) {
+        // Agent and status cycle with different periods, so each half of the cases has its own mix.
+        cases += fmt::format("C{},{},{},2026-0{}-1{} 10:00:00\n", i, agents[(i / 7) % 3], statuses[i % 3],
+                             1 + (i / 100000) % 9, i % 10);
+        if (i % 5 == 0) {
+            responses += fmt::format("C{},{}\n", i, 1 + i % 5);
+        }
+    }
+    JobOptions o = base_options(cases, responses);
+    o.by = {"agent"};
+    o.threads = 1;
+    const std::string reference = describe(o);
+    // By hand for the total: cases 0..N-1 with i % 3 != 1 are closed (Closed or Solved); responses for
+    // i % 5 == 0, of which those with i % 3 != 1 are on eligible cases.
+    std::uint64_t closed = 0;
+    std::uint64_t responded = 0;
+    for (int i = 0; i < k_cases_n; ++i) {
+        closed += i % 3 != 1 ? 1u : 0u;
+        responded += (i % 3 != 1 && i % 5 == 0) ? 1u : 0u;
+    }
+    CHECK_THAT(reference, Catch::Contains(fmt::format("total cases={} responded={} ", closed, responded)));
+    o.threads = 2;
+    o.chunk_bytes = 1 << 16;
+    CHECK(describe(o) == reference);
+}
