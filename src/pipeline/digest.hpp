@@ -295,10 +295,10 @@ class Digester {
     const ClassKeyLayout& class_key() const { return m_class_key; }
 
   private:
-    // Always inline in cases(), the loop over a chunk (the 100k job: 215.6M -> 214.3M instructions).
+    // Always inline in cases() and responses(), the loops over a chunk (the 100k job: 215.6M -> 214.0M
+    // instructions).
     [[gnu::always_inline]] inline void case_row(const CsvRecord& record, Batch& batch) const;
-    [[gnu::always_inline]] inline void response_row(const CsvRecord& record,
-                                                    Batch& batch) const;  // as case_row
+    [[gnu::always_inline]] inline void response_row(const CsvRecord& record, Batch& batch) const;
     void find_cases(Batch& batch, std::size_t first) const;
     // The scores, response dimensions and kept detail of a row; notes for invalid scores.
     void scores(const CsvRecord& record, Batch& batch, ResponsePart& part) const;
