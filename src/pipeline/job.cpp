@@ -55,6 +55,7 @@ void release_tables(pipeline::JobState& state) {
     {
         auto data = std::exchange(state.cases.data, {});
         auto flags = std::exchange(state.cases.flags, {});
+        auto slots = std::exchange(state.cases.response_slot, {});
         auto responses = std::exchange(state.responses, {});
     }
     helper.join();

@@ -277,7 +277,8 @@ TEST_CASE("split reading settles day-first dates as one thread does, also when t
 TEST_CASE("a million cases and more: the two-thread aggregation and release give the one-thread result",
           "[chunks]") {
     // Past k_parallel_cases (2^20) the aggregation counts each half of the cases on its own thread, and the
-    // case table is freed on two threads; both only run with --threads above 1 and that many cases.
+    // case table is freed on two threads; past k_parallel_responses (2^17) stored responses (the default
+    // --duplicates latest) are counted on two threads too. All only with --threads above 1.
     constexpr int k_cases_n = (1 << 20) + 4321;
     std::string cases = "case_id,agent,status,closed_at\n";
     std::string responses = "case_id,csat\n";
@@ -291,9 +292,14 @@ TEST_CASE("a million cases and more: the two-thread aggregation and release give
         if (i % 5 == 0) {
             responses += fmt::format("C{},{}\n", i, 1 + i % 5);
         }
+        if (i % 35 == 0) {
+            responses += fmt::format("C{},{}\n", i, 5);  // a second answer: the latest (this one) counts
+        }
     }
+    responses += "C-none,4\n";  // an orphan, kept below
     JobOptions o = base_options(cases, responses);
     o.by = {"agent"};
+    o.keep_orphans = true;
     o.threads = 1;
     const std::string reference = describe(o);
     // By hand for the total: cases 0..N-1 with i % 3 != 1 are closed (Closed or Solved); responses for
@@ -304,7 +310,13 @@ TEST_CASE("a million cases and more: the two-thread aggregation and release give
         closed += i % 3 != 1 ? 1u : 0u;
         responded += (i % 3 != 1 && i % 5 == 0) ? 1u : 0u;
     }
-    CHECK_THAT(reference, Catch::Contains(fmt::format("total cases={} responded={} ", closed, responded)));
+    // Responses: one per i % 5 == 0 (the second answers replace the first) and the orphan; CSAT positive
+    // (4-5): i % 5 == 0 gives a score of 1, and the i % 35 == 0 ones were replaced by 5, plus the orphan's 4.
+    const std::uint64_t answered = (k_cases_n + 4) / 5;
+    const std::uint64_t replaced = (k_cases_n + 34) / 35;
+    CHECK_THAT(reference,
+               Catch::Contains(fmt::format("total cases={} responded={} responses={} csat={}/{}/", closed,
+                                           responded, answered + 1, answered + 1, replaced + 1)));
     o.threads = 2;
     o.chunk_bytes = 1 << 16;
     CHECK(describe(o) == reference);
