@@ -34,6 +34,28 @@ inline std::uint64_t fold_multiply(std::uint64_t a, std::uint64_t b) {
 inline constexpr std::uint64_t k_p0 = 0xa0761d6478bd642fULL;
 inline constexpr std::uint64_t k_p1 = 0xe7037ed1a0b428dbULL;
 
+// The 0-16 bytes at p as two words of overlapping loads, never past p + n: with n, they say which bytes
+// those are, so they identify the string.
+struct ShortWords {
+    std::uint64_t a = 0;
+    std::uint64_t b = 0;
+};
+inline ShortWords short_words(const char* p, std::size_t n) {
+    if (n >= 8) {
+        return {load_u64(p), load_u64(p + n - 8)};
+    }
+    if (n >= 4) {
+        return {load_u32(p) | (load_u32(p + n - 4) << 32), 0};
+    }
+    if (n > 0) {
+        return {(std::uint64_t{static_cast<unsigned char>(p[0])} << 16) |
+                    (std::uint64_t{static_cast<unsigned char>(p[n / 2])} << 8) |
+                    static_cast<unsigned char>(p[n - 1]),
+                0};
+    }
+    return {};
+}
+
 }  // namespace hash_detail
 
 // Inline: every row hashes its ID and its class key. Sixteen bytes per step; the last 1-16 bytes are read as
@@ -48,19 +70,9 @@ inline std::uint64_t hash_bytes(std::string_view s) {
         p += 16;
         n -= 16;
     }
-    std::uint64_t a = 0;
-    std::uint64_t b = 0;
-    if (n >= 8) {
-        a = load_u64(p);
-        b = load_u64(p + n - 8);
-    } else if (n >= 4) {
-        a = load_u32(p) | (load_u32(p + n - 4) << 32);
-    } else if (n > 0) {
-        a = (std::uint64_t{static_cast<unsigned char>(p[0])} << 16) |
-            (std::uint64_t{static_cast<unsigned char>(p[n / 2])} << 8) | static_cast<unsigned char>(p[n - 1]);
-    }
+    const ShortWords w = short_words(p, n);
     // A second round: the first leaves short keys' bits in the low half, and the table reads the high half.
-    std::uint64_t r = fold_multiply(a ^ k_p1, b ^ h);
+    std::uint64_t r = fold_multiply(w.a ^ k_p1, w.b ^ h);
     return fold_multiply(r ^ k_p0, static_cast<std::uint64_t>(s.size()) ^ k_p1);
 }
 

@@ -81,71 +81,61 @@ Range mean_range(std::int64_t sum, std::int64_t sum_sq, std::uint64_t n, const M
     return MetricInterval{m - half, m + half};
 }
 
-std::uint64_t n_cases(const GroupStats& s) {
-    return s.cases;
-}
-std::uint64_t n_responses(const GroupStats& s) {
-    return s.responses;
-}
-std::uint64_t n_csat(const GroupStats& s) {
-    return s.csat_n;
-}
-std::uint64_t n_csat_values(const GroupStats& s) {
-    return s.csat_value_n;
-}
-std::uint64_t n_nps(const GroupStats& s) {
-    return s.nps_n;
-}
-std::uint64_t n_ces(const GroupStats& s) {
-    return s.ces_n;
+// The n of a metric: one count of the group's.
+template <std::uint64_t GroupStats::*Count>
+std::uint64_t n_of(const GroupStats& s) {
+    return s.*Count;
 }
 
 const std::vector<MetricDef> k_metrics{
     {"cases", MetricFamily::rate, MetricUnit::count, "cases",
      "eligible cases: the response-rate denominator (closed cases by default)",
-     [](const GroupStats& s, const MetricContext& c) { return case_count(s.cases, c); }, true, n_cases,
-     nullptr},
+     [](const GroupStats& s, const MetricContext& c) { return case_count(s.cases, c); }, true,
+     n_of<&GroupStats::cases>, nullptr},
     {"responded", MetricFamily::rate, MetricUnit::count, "responded",
      "eligible cases with at least one counted response",
-     [](const GroupStats& s, const MetricContext& c) { return case_count(s.responded, c); }, true, n_cases,
-     nullptr},
+     [](const GroupStats& s, const MetricContext& c) { return case_count(s.responded, c); }, true,
+     n_of<&GroupStats::cases>, nullptr},
     {"response_rate_pct", MetricFamily::rate, MetricUnit::percent, "rate %", "responded / cases x 100",
      [](const GroupStats& s, const MetricContext& c) -> Value {
          return c.case_metrics ? pct(s.responded, s.cases) : std::nullopt;
      },
-     true, n_cases,
+     true, n_of<&GroupStats::cases>,
      [](const GroupStats& s, const MetricContext& c) -> Range {
          return c.case_metrics ? wilson_pct(s.responded, s.cases, c) : std::nullopt;
      }},
     {"responses", MetricFamily::rate, MetricUnit::count, "responses",
      "responses counted after the duplicate policy",
-     [](const GroupStats& s, const MetricContext&) { return count(s.responses); }, false, n_responses,
-     nullptr},
+     [](const GroupStats& s, const MetricContext&) { return count(s.responses); }, false,
+     n_of<&GroupStats::responses>, nullptr},
     {"csat_n", MetricFamily::csat, MetricUnit::count, "CSAT n", "CSAT answers counted (numeric or label)",
-     [](const GroupStats& s, const MetricContext&) { return count(s.csat_n); }, false, n_csat, nullptr},
+     [](const GroupStats& s, const MetricContext&) { return count(s.csat_n); }, false,
+     n_of<&GroupStats::csat_n>, nullptr},
     {"csat_pct", MetricFamily::csat, MetricUnit::percent, "CSAT %",
      "positive (top-box) answers / csat_n x 100",
-     [](const GroupStats& s, const MetricContext&) { return pct(s.csat_positive, s.csat_n); }, false, n_csat,
+     [](const GroupStats& s, const MetricContext&) { return pct(s.csat_positive, s.csat_n); }, false,
+     n_of<&GroupStats::csat_n>,
      [](const GroupStats& s, const MetricContext& c) { return wilson_pct(s.csat_positive, s.csat_n, c); }},
     {"csat_pct_low", MetricFamily::csat, MetricUnit::percent, "low",
      "lower bound of the Wilson interval of csat_pct",
-     [](const GroupStats& s, const MetricContext& c) { return wilson_bound(s, c, false); }, false, n_csat,
-     nullptr},
+     [](const GroupStats& s, const MetricContext& c) { return wilson_bound(s, c, false); }, false,
+     n_of<&GroupStats::csat_n>, nullptr},
     {"csat_pct_high", MetricFamily::csat, MetricUnit::percent, "high",
      "upper bound of the Wilson interval of csat_pct",
-     [](const GroupStats& s, const MetricContext& c) { return wilson_bound(s, c, true); }, false, n_csat,
-     nullptr},
+     [](const GroupStats& s, const MetricContext& c) { return wilson_bound(s, c, true); }, false,
+     n_of<&GroupStats::csat_n>, nullptr},
     {"csat_avg", MetricFamily::csat, MetricUnit::mean, "avg",
      "mean CSAT score over numeric answers on the configured scale",
      [](const GroupStats& s, const MetricContext&) { return mean(s.csat_sum, s.csat_value_n); }, false,
-     n_csat_values,
+     n_of<&GroupStats::csat_value_n>,
      [](const GroupStats& s, const MetricContext& c) {
          return mean_range(s.csat_sum, s.csat_sum_sq, s.csat_value_n, c);
      }},
     {"nps_n", MetricFamily::nps, MetricUnit::count, "NPS n", "NPS answers (0-10) counted",
-     [](const GroupStats& s, const MetricContext&) { return count(s.nps_n); }, false, n_nps, nullptr},
+     [](const GroupStats& s, const MetricContext&) { return count(s.nps_n); }, false,
+     n_of<&GroupStats::nps_n>, nullptr},
     {"nps", MetricFamily::nps, MetricUnit::nps, "NPS", "%promoters (9-10) - %detractors (0-6), -100..100",
-     [](const GroupStats& s, const MetricContext&) { return nps_value(s); }, false, n_nps,
+     [](const GroupStats& s, const MetricContext&) { return nps_value(s); }, false, n_of<&GroupStats::nps_n>,
      [](const GroupStats& s, const MetricContext& c) -> Range {
          if (s.nps_n == 0) {
              return std::nullopt;
@@ -162,31 +152,36 @@ const std::vector<MetricDef> k_metrics{
          }
          return nps_margin(s.promoters, s.detractors, s.nps_n, c.z);
      },
-     false, n_nps, nullptr},
+     false, n_of<&GroupStats::nps_n>, nullptr},
     {"promoters_pct", MetricFamily::nps, MetricUnit::percent, "prom %", "promoters (9-10) / nps_n x 100",
-     [](const GroupStats& s, const MetricContext&) { return pct(s.promoters, s.nps_n); }, false, n_nps,
+     [](const GroupStats& s, const MetricContext&) { return pct(s.promoters, s.nps_n); }, false,
+     n_of<&GroupStats::nps_n>,
      [](const GroupStats& s, const MetricContext& c) { return wilson_pct(s.promoters, s.nps_n, c); }},
     {"passives_pct", MetricFamily::nps, MetricUnit::percent, "pass %", "passives (7-8) / nps_n x 100",
      [](const GroupStats& s, const MetricContext&) {
          return pct(s.nps_n - s.promoters - s.detractors, s.nps_n);
      },
-     false, n_nps,
+     false, n_of<&GroupStats::nps_n>,
      [](const GroupStats& s, const MetricContext& c) {
          return wilson_pct(s.nps_n - s.promoters - s.detractors, s.nps_n, c);
      }},
     {"detractors_pct", MetricFamily::nps, MetricUnit::percent, "detr %", "detractors (0-6) / nps_n x 100",
-     [](const GroupStats& s, const MetricContext&) { return pct(s.detractors, s.nps_n); }, false, n_nps,
+     [](const GroupStats& s, const MetricContext&) { return pct(s.detractors, s.nps_n); }, false,
+     n_of<&GroupStats::nps_n>,
      [](const GroupStats& s, const MetricContext& c) { return wilson_pct(s.detractors, s.nps_n, c); }},
     {"ces_n", MetricFamily::ces, MetricUnit::count, "CES n", "CES answers counted",
-     [](const GroupStats& s, const MetricContext&) { return count(s.ces_n); }, false, n_ces, nullptr},
+     [](const GroupStats& s, const MetricContext&) { return count(s.ces_n); }, false,
+     n_of<&GroupStats::ces_n>, nullptr},
     {"ces_avg", MetricFamily::ces, MetricUnit::mean, "CES avg", "mean CES score (direction per --ces-better)",
-     [](const GroupStats& s, const MetricContext&) { return mean(s.ces_sum, s.ces_n); }, false, n_ces,
+     [](const GroupStats& s, const MetricContext&) { return mean(s.ces_sum, s.ces_n); }, false,
+     n_of<&GroupStats::ces_n>,
      [](const GroupStats& s, const MetricContext& c) {
          return mean_range(s.ces_sum, s.ces_sum_sq, s.ces_n, c);
      }},
     {"ces_easy_pct", MetricFamily::ces, MetricUnit::percent, "easy %",
      "answers on the easy side / ces_n x 100 (top 3 of 7, or bottom 2 of 5 when lower is better)",
-     [](const GroupStats& s, const MetricContext&) { return pct(s.ces_easy, s.ces_n); }, false, n_ces,
+     [](const GroupStats& s, const MetricContext&) { return pct(s.ces_easy, s.ces_n); }, false,
+     n_of<&GroupStats::ces_n>,
      [](const GroupStats& s, const MetricContext& c) { return wilson_pct(s.ces_easy, s.ces_n, c); }},
 };
 

@@ -179,6 +179,27 @@ void count_response(JobState& state, const StoredResponse& r, const std::uint32_
     add_response(t.stats[g], r, true, true, true);
 }
 
+// count(from, to, part) over [0, n): with `split`, part 0 takes the first half on this thread and part 1 the
+// rest on another, else (or with no thread to spare) part 0 takes all. Every part starts from its own zero
+// counts, which the caller adds up: integers, so the order changes nothing.
+template <class Count>
+void in_halves(std::size_t n, bool split, Count&& count) {
+    std::thread helper;
+    std::size_t half = n;
+    if (split) {
+        try {
+            helper = std::thread([&count, n] { count(n / 2, n, 1); });
+            half = n / 2;
+        } catch (const std::system_error&) {
+            // No thread to spare: part 0 takes all.
+        }
+    }
+    count(0, half, 0);
+    if (helper.joinable()) {
+        helper.join();
+    }
+}
+
 // Whether the stored responses can be counted on two threads (count_stored_by_class): their groups follow
 // from their cases' classes alone, and each case has at most one of them (--duplicates latest|first), so a
 // case's flag byte is written by one thread only.
@@ -201,8 +222,12 @@ void count_stored_by_class(JobState& state) {
         GroupStats total;
         std::uint8_t flags = 0;  // every response's flags, or-ed: which metrics have answers
     };
-    auto count = [&](std::size_t from, std::size_t to, Part& part) {
+    Part parts[2];
+    for (Part& part : parts) {
         part.by_class.assign(n_classes + 1, GroupStats{});
+    }
+    in_halves(state.responses.size(), true, [&](std::size_t from, std::size_t to, int p) {
+        Part& part = parts[p];
         state.responses.for_each_run(state.responses, from, to,
                                      [&](const StoredResponse* rows, const StoredResponse*, std::size_t n) {
                                          for (std::size_t i = 0; i < n; ++i) {
@@ -217,22 +242,9 @@ void count_stored_by_class(JobState& state) {
                                              add_response(part.by_class[k], r, true, true, true);
                                          }
                                      });
-    };
-    const std::size_t n = state.responses.size();
-    Part low;
-    Part high;
-    std::size_t half = n;
-    std::thread helper;
-    try {
-        helper = std::thread(count, n / 2, n, std::ref(high));
-        half = n / 2;
-    } catch (const std::system_error&) {
-        high.by_class.assign(n_classes + 1, GroupStats{});  // no thread to spare: this one counts them all
-    }
-    count(0, half, low);
-    if (helper.joinable()) {
-        helper.join();
-    }
+    });
+    const Part& low = parts[0];
+    const Part& high = parts[1];
     const std::uint8_t flags = low.flags | high.flags;
     result.has_csat = result.has_csat || (flags & k_csat_answered);
     result.has_nps = result.has_nps || (flags & k_nps_answered);
@@ -299,44 +311,29 @@ void aggregate(JobState& state) {
         const std::size_t n_classes = classes.period.size();
         std::vector<std::uint64_t> class_cases(n_classes, 0);
         std::vector<std::uint64_t> class_responded(n_classes, 0);
-        auto count_cases = [&](std::size_t from, std::size_t to, std::uint64_t* eligible,
-                               std::uint64_t* responded) {
-            cases.flags.for_each_run(cases.data, from, to,
-                                     [&](const std::uint8_t* flags, const CaseData* data, std::size_t count) {
-                                         for (std::size_t i = 0; i < count; ++i) {
-                                             const std::uint8_t f = flags[i];
-                                             if ((f & k_case_excluded) || !(f & eligible_flag)) {
-                                                 continue;
-                                             }
-                                             const std::uint32_t k = data[i].case_class;
-                                             ++eligible[k];
-                                             responded[k] += (f & k_case_responded) ? 1 : 0;
-                                         }
-                                     });
-        };
-        const std::size_t n_cases = cases.flags.size();
-        std::size_t half = n_cases;  // where the helper thread's part starts, if there is one
-        std::vector<std::uint64_t> other_cases;
-        std::vector<std::uint64_t> other_responded;
-        std::thread helper;
-        if (opt.threads > 1 && n_cases >= k_parallel_cases) {
-            other_cases.assign(n_classes, 0);
-            other_responded.assign(n_classes, 0);
-            try {
-                helper = std::thread(count_cases, n_cases / 2, n_cases, other_cases.data(),
-                                     other_responded.data());
-                half = n_cases / 2;
-            } catch (const std::system_error&) {
-                // No thread to spare: this one counts them all.
-            }
-        }
-        count_cases(0, half, class_cases.data(), class_responded.data());
-        if (helper.joinable()) {
-            helper.join();
-            for (std::size_t k = 0; k < n_classes; ++k) {
-                class_cases[k] += other_cases[k];
-                class_responded[k] += other_responded[k];
-            }
+        std::vector<std::uint64_t> part_cases[2] = {class_cases, class_cases};
+        std::vector<std::uint64_t> part_responded[2] = {class_responded, class_responded};
+        in_halves(cases.flags.size(), opt.threads > 1 && cases.flags.size() >= k_parallel_cases,
+                  [&](std::size_t from, std::size_t to, int p) {
+                      std::uint64_t* eligible = part_cases[p].data();
+                      std::uint64_t* responded = part_responded[p].data();
+                      cases.flags.for_each_run(
+                          cases.data, from, to,
+                          [&](const std::uint8_t* flags, const CaseData* data, std::size_t n) {
+                              for (std::size_t i = 0; i < n; ++i) {
+                                  const std::uint8_t f = flags[i];
+                                  if ((f & k_case_excluded) || !(f & eligible_flag)) {
+                                      continue;
+                                  }
+                                  const std::uint32_t k = data[i].case_class;
+                                  ++eligible[k];
+                                  responded[k] += (f & k_case_responded) ? 1 : 0;
+                              }
+                          });
+                  });
+        for (std::size_t k = 0; k < n_classes; ++k) {
+            class_cases[k] = part_cases[0][k] + part_cases[1][k];
+            class_responded[k] = part_responded[0][k] + part_responded[1][k];
         }
         for (std::uint32_t k = 0; k < class_cases.size(); ++k) {
             if (class_cases[k] == 0) {

@@ -122,10 +122,10 @@ class FlagMemo {
 };
 
 // A direct-mapped memo in front of a batch's class dictionary, which every case row looks up. A key of 1-16
-// bytes (an agent's or a queue's name, mostly) is read as two overlapping words, and a multiply of them picks
-// its entry: a hit costs two word compares instead of the dictionary's hash, probe and key compare (the 100k
-// job: 236.4M -> 229.7M instructions, with 1024 entries: 256 gave 232.1M, 4096 228.7M). A key in another
-// entry's place just takes the dictionary's way.
+// bytes (an agent's or a queue's name, mostly) is read as its short_words(), which with its size identify it,
+// and a multiply of them picks its entry: a hit costs two word compares instead of the dictionary's hash,
+// probe and key compare (the 100k job: 236.4M -> 229.7M instructions, with 1024 entries: 256 gave 232.1M,
+// 4096 228.7M). A key in another entry's place just takes the dictionary's way.
 class ClassMemo {
   public:
     template <class Lookup>
@@ -134,20 +134,7 @@ class ClassMemo {
         if (n - 1 >= 16) {  // empty (wraps around) or longer than 16
             return lookup(key);
         }
-        const char* p = key.data();
-        std::uint64_t a = 0;
-        std::uint64_t b = 0;
-        if (n >= 8) {
-            a = hash_detail::load_u64(p);
-            b = hash_detail::load_u64(p + n - 8);
-        } else if (n >= 4) {
-            a = hash_detail::load_u32(p) | (hash_detail::load_u32(p + n - 4) << 32);
-        } else {
-            a = static_cast<unsigned char>(p[0]) |
-                (std::uint64_t{static_cast<unsigned char>(p[n / 2])} << 8) |
-                (std::uint64_t{static_cast<unsigned char>(p[n - 1])} << 16);
-        }
-        // The overlapping words and the size say which bytes the key holds, so they identify it.
+        const auto [a, b] = hash_detail::short_words(key.data(), n);
         Entry& e = m_entries[((a ^ (b * hash_detail::k_p1) ^ n) * hash_detail::k_p0) >> (64 - k_bits)];
         if (e.a == a && e.b == b && e.size == n) {
             return e.id;
