@@ -85,6 +85,8 @@ std::uint32_t row_hash(const CsvRecord& record) {
 
 void Batch::reset() {
     cases.clear();
+    case_id_columns.clear();
+    case_closed.clear();
     responses.clear();
     parts.clear();
     text.clear();
@@ -282,6 +284,10 @@ void Digester::find_cases(Batch& batch, std::size_t first) const {
 
 inline void Digester::case_row(const CsvRecord& record, Batch& batch) const {
     CaseRow& row = batch.cases.emplace_back();
+    std::uint32_t& id_column = batch.case_id_columns.emplace_back(0);
+    if (m_state.cases.keep_closed) {
+        batch.case_closed.push_back(k_no_time);
+    }
     row.line = record.line;
     auto finish = [&](RowOutcome outcome) {
         row.outcome = outcome;
@@ -300,7 +306,7 @@ inline void Digester::case_row(const CsvRecord& record, Batch& batch) const {
     row.id_hash = hash_bytes(id);
     row.id_at = copy_text(batch, id);
     row.id_size = static_cast<std::uint32_t>(id.size());
-    row.id_column = static_cast<std::uint32_t>(record.column_of(*m_cols.case_id));
+    id_column = static_cast<std::uint32_t>(record.column_of(*m_cols.case_id));
     if (m_opt.collect_findings && looks_like_excel_number(id)) {
         note_finding(record, batch, *m_cols.case_id, "id_scientific_notation", id,
                      "an ID in Excel's scientific notation: digits were lost");
@@ -320,7 +326,9 @@ inline void Digester::case_row(const CsvRecord& record, Batch& batch) const {
     DateCell created = m_cols.use_created ? date(record, batch, m_cols.created) : DateCell{};
     DateCell closed = m_cols.use_closed ? date(record, batch, m_cols.closed) : DateCell{};
     row.created = created.utc;
-    row.closed = closed.utc;
+    if (m_state.cases.keep_closed) {
+        batch.case_closed.back() = closed.utc;
+    }
     row.created_sniff = {created.vote, created.ambiguous};
     row.closed_sniff = {closed.vote, closed.ambiguous};
     std::uint8_t flags = 0;

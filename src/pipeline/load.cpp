@@ -318,10 +318,11 @@ void apply_cases(FileLoad& load, Batch& batch, bool& reserved) {
         const std::string_view id(batch.text.data() + row.id_at, row.id_size);
         const std::uint32_t case_class = load.case_class(row.case_class);
         auto [index, inserted] = cases.ids.insert(id, row.id_hash);
+        const std::int64_t closed = cases.keep_closed ? batch.case_closed[i] : k_no_time;
         if (!inserted) {
             const CaseData& first = cases.data[index];
             bool same = first.row_hash == row.row_hash && cases.created_at(index) == row.created &&
-                        cases.closed_at(index) == (cases.keep_closed ? row.closed : k_no_time) &&
+                        cases.closed_at(index) == closed &&
                         (cases.flags[index] & (k_case_closed | k_case_sent)) == row.flags &&
                         first.case_class == case_class;
             if (!same && opt.count_case_conflicts) {
@@ -330,7 +331,7 @@ void apply_cases(FileLoad& load, Batch& batch, bool& reserved) {
             }
             auto [file, first_line] = cases.source(index);
             if (!same) {
-                throw Error(ErrorKind::data, SourcePos{input.path, line, row.id_column},
+                throw Error(ErrorKind::data, SourcePos{input.path, line, batch.case_id_columns[i]},
                             fmt::format("case ID '{}' appears twice with different values (first at {}:{})",
                                         id, state.file_names[file], first_line),
                             "remove one of the rows, or export each case once");
@@ -340,7 +341,7 @@ void apply_cases(FileLoad& load, Batch& batch, bool& reserved) {
             continue;
         }
         const std::uint8_t flags = row.flags;
-        cases.add(case_class, row.created, row.closed, row.row_hash, flags, input.file_index, line);
+        cases.add(case_class, row.created, closed, row.row_hash, flags, input.file_index, line);
         if (row.outcome == RowOutcome::filtered_where || row.outcome == RowOutcome::filtered_date) {
             cases.flags.back() = flags | k_case_excluded;
             account.exclude(

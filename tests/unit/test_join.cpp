@@ -147,6 +147,25 @@ TEST_CASE("a case ID twice: identical rows count once, conflicting rows are an e
         CHECK(e.located_message() ==
               "cases.csv:3:1: case ID 'C1' appears twice with different values (first at cases.csv:2)");
     }
+    // The column of an ID in the second column, after a row without an ID and a ragged one (each of which has
+    // its place in the batch's columns too), and with the close times kept (validate's findings).
+    JobOptions later = options(
+        "agent,case_id,status,closed_at\n"
+        "Ana,C1,Closed,2026-03-02 10:00:00\n"
+        "Bob,,Closed,2026-03-02 10:00:00\n"
+        "Cy\n"
+        "Dana,C1,Closed,2026-03-03 10:00:00\n",
+        "case_id,csat\nC1,5\n");
+    later.collect_findings = true;
+    later.on_error = OnError::skip;
+    try {
+        run_job(later);
+        FAIL("expected an error");
+    } catch (const Error& e) {
+        // "Dana," is five bytes: the ID starts at column 6.
+        CHECK(e.located_message() ==
+              "cases.csv:5:6: case ID 'C1' appears twice with different values (first at cases.csv:2)");
+    }
 }
 
 TEST_CASE("a response dated before its case was created is a counted skip", "[join]") {
