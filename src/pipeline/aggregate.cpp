@@ -309,10 +309,11 @@ void aggregate(JobState& state) {
         // Eligible and responded cases per class, then each class into its group. A pass over millions of
         // cases reads tens of MB that left the cache long ago: on two threads, the run ends that much sooner.
         const std::size_t n_classes = classes.period.size();
-        std::vector<std::uint64_t> class_cases(n_classes, 0);
-        std::vector<std::uint64_t> class_responded(n_classes, 0);
-        std::vector<std::uint64_t> part_cases[2] = {class_cases, class_cases};
-        std::vector<std::uint64_t> part_responded[2] = {class_responded, class_responded};
+        // Per half: eligible and responded cases per class.
+        std::vector<std::uint64_t> part_cases[2] = {std::vector<std::uint64_t>(n_classes),
+                                                    std::vector<std::uint64_t>(n_classes)};
+        std::vector<std::uint64_t> part_responded[2] = {std::vector<std::uint64_t>(n_classes),
+                                                        std::vector<std::uint64_t>(n_classes)};
         in_halves(cases.flags.size(), opt.threads > 1 && cases.flags.size() >= k_parallel_cases,
                   [&](std::size_t from, std::size_t to, int p) {
                       std::uint64_t* eligible = part_cases[p].data();
@@ -331,22 +332,20 @@ void aggregate(JobState& state) {
                               }
                           });
                   });
-        for (std::size_t k = 0; k < n_classes; ++k) {
-            class_cases[k] = part_cases[0][k] + part_cases[1][k];
-            class_responded[k] = part_responded[0][k] + part_responded[1][k];
-        }
-        for (std::uint32_t k = 0; k < class_cases.size(); ++k) {
-            if (class_cases[k] == 0) {
+        for (std::uint32_t k = 0; k < n_classes; ++k) {
+            const std::uint64_t eligible = part_cases[0][k] + part_cases[1][k];
+            const std::uint64_t responded = part_responded[0][k] + part_responded[1][k];
+            if (eligible == 0) {
                 continue;
             }
             if (result.total_case_metrics) {
-                result.total.cases += class_cases[k];
-                result.total.responded += class_responded[k];
+                result.total.cases += eligible;
+                result.total.responded += responded;
             }
             if (grouped && result.group_case_metrics) {
                 GroupStats& s = t.stats[group_of_class(state, k)];
-                s.cases += class_cases[k];
-                s.responded += class_responded[k];
+                s.cases += eligible;
+                s.responded += responded;
             }
         }
     }
