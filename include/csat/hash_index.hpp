@@ -1,8 +1,9 @@
 // StringIndex interns strings (case IDs, dimension values, packed group keys) into dense 32-bit ids, in
-// insertion order. It is the case index of the join, so it is built for millions of keys: the keys live
-// back to back in an arena of blocks (no per-key allocation, and growth never copies them), the position of
-// only every 2^mark_shift-th key is remembered (the case index keeps one in 16: finding a key's bytes walks
-// at most 15 short keys), and the open-addressing table holds 4 bytes per slot.
+// insertion order. It is the case index of the join when the IDs are not numbered (see CaseIndex), so it is
+// built for millions of keys: the keys live back to back in an arena of blocks (no per-key allocation, and
+// growth never copies them), the position of only every 2^mark_shift-th key is remembered (the case index
+// keeps one in 16: finding a key's bytes walks at most 15 short keys), and the open-addressing table holds 4
+// bytes per slot.
 #pragma once
 
 #include <algorithm>

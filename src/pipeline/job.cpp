@@ -48,7 +48,7 @@ void release_tables(pipeline::JobState& state) {
     }
     std::thread helper;
     try {
-        helper = std::thread([&state] { auto ids = std::exchange(state.cases.ids, StringIndex{}); });
+        helper = std::thread([&state] { auto ids = std::exchange(state.cases.ids, CaseIndex{}); });
     } catch (const std::system_error&) {
         return;
     }

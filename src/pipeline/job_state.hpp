@@ -13,6 +13,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "csat/case_index.hpp"
 #include "csat/hash_index.hpp"
 #include "csat/job.hpp"
 
@@ -142,7 +143,7 @@ struct CaseTable {
     static constexpr std::int32_t k_no_created = std::numeric_limits<std::int32_t>::min();
     static constexpr std::int32_t k_far_created = k_no_created + 1;
 
-    StringIndex ids{4};
+    CaseIndex ids;
     Column<CaseData> data;
     Column<std::int64_t> closed;  // only when keep_closed (validate's findings, alerts' context)
     Column<std::uint8_t> flags;

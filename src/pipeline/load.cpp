@@ -299,7 +299,8 @@ void apply_cases(FileLoad& load, Batch& batch, bool& reserved) {
     const std::size_t n = batch.cases.size();
     for (std::size_t i = 0; i < n; ++i) {
         if (i + k_ahead < n) {
-            cases.ids.prefetch(batch.cases[i + k_ahead].id_hash);
+            const CaseRow& ahead = batch.cases[i + k_ahead];
+            cases.ids.prefetch({batch.text.data() + ahead.id_at, ahead.id_size}, ahead.id_hash);
         }
         const CaseRow& row = batch.cases[i];
         const std::uint64_t line = row.line + batch.lines_before;

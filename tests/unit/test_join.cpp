@@ -132,6 +132,30 @@ TEST_CASE("case IDs join as exact strings after trimming spaces", "[join]") {
     CHECK(excluded(r, 1, RowFate::orphan) == 1);
 }
 
+TEST_CASE("numbered case IDs join as exact strings, also after one breaks the numbering", "[join]") {
+    // 00123 sets the rule (five digits, no prefix); 123 breaks it, so the index moves to hashing at line 4.
+    const std::string responses =
+        "case_id,csat\n"
+        "00124,5\n"   // case 00124
+        "123,4\n"     // case 123, not 00123
+        "0124,1\n"    // no such case: orphan
+        "00126,2\n"   // no such case: orphan
+        "00125,3\n";  // case 00125, indexed after the move
+    for (bool broken : {false, true}) {
+        std::string cases = "case_id,status\n00123,Closed\n00124,Closed\n";
+        cases += broken ? "123,Closed\n" : "";
+        cases += "00125,Closed\n00124,Closed\n";  // the last row repeats 00124 exactly
+        JobResult r = run_job(options(cases, responses));
+        INFO(cases);
+        CHECK(r.total.cases == (broken ? 4 : 3));
+        CHECK(excluded(r, 0, RowFate::duplicate_case) == 1);
+        // Joined: 00124 (5) and 00125 (3), and 123 (4) when it is a case: n 3, sum 12; else n 2, sum 8.
+        CHECK(r.total.csat_n == (broken ? 3 : 2));
+        CHECK(r.total.csat_sum == (broken ? 12 : 8));
+        CHECK(excluded(r, 1, RowFate::orphan) == (broken ? 2 : 3));
+    }
+}
+
 TEST_CASE("a case ID twice: identical rows count once, conflicting rows are an error", "[join]") {
     JobOptions same = options("case_id,agent,status\nC1,Ana,Closed\nC1,Ana,Closed\n", "case_id,csat\nC1,5\n");
     JobResult r = run_job(same);
