@@ -39,7 +39,12 @@ class NumberedIds {
             }
         }
         std::uint64_t v = 0;
-        for (std::size_t i = p; i < id.size(); ++i) {
+        std::size_t i = p;
+        if (digits >= 8 && !eight_digits(id.data() + i, v)) {
+            return false;
+        }
+        i += digits >= 8 ? 8 : 0;
+        for (; i < id.size(); ++i) {
             const auto d = static_cast<unsigned>(static_cast<unsigned char>(id[i]) - '0');
             if (d > 9) {
                 return false;
@@ -52,6 +57,21 @@ class NumberedIds {
     std::string format(std::uint64_t number) const;  // the ID of a number, by the rule
 
   private:
+    // The value of 8 ASCII digits at p, a word at a time (three multiplies, where a digit at a time is a
+    // chain of eight), or false if any byte is not a digit.
+    [[gnu::always_inline]] static bool eight_digits(const char* p, std::uint64_t& value) {
+        std::uint64_t w = hash_detail::load_u64(p);
+        // A byte below '0' borrows into its high bit; one above '9' carries into it with 0x46 added.
+        if ((((w + 0x4646464646464646ULL) | (w - 0x3030303030303030ULL)) & 0x8080808080808080ULL) != 0) {
+            return false;
+        }
+        w -= 0x3030303030303030ULL;                         // bytes 0-9, the first digit lowest
+        w = (w * 10 + (w >> 8)) & 0x00FF00FF00FF00FFULL;    // pairs: 2 digits in each 16 bits
+        w = (w * 100 + (w >> 16)) & 0x0000FFFF0000FFFFULL;  // 4 digits in each 32 bits
+        value = (w * 10000 + (w >> 32)) & 0xFFFFFFFFULL;
+        return true;
+    }
+
     std::string m_prefix;
     std::size_t m_width = 0;  // 0: no leading zero
 };
@@ -66,36 +86,45 @@ class CaseIndex {
     CaseIndex(CaseIndex&&) noexcept = default;
     CaseIndex& operator=(CaseIndex&&) noexcept = default;
 
-    // Returns the ID's id and whether it was new; `hash` is hash_bytes(key).
-    [[gnu::always_inline]] std::pair<std::uint32_t, bool> insert(std::string_view key, std::uint64_t hash) {
+    static constexpr std::uint64_t k_no_number = ~std::uint64_t{0};
+
+    // The key's number under the rule (k_no_number if it has none, or the index is not numbered), for an
+    // insert a few rows later, whose slot (or the hashed table's) this starts loading: in an export not
+    // sorted by ID, inserts land anywhere. The number outlives a move of the array, or to hashing.
+    [[gnu::always_inline]] std::uint64_t locate(std::string_view key, std::uint64_t hash) const {
         std::uint64_t number = 0;
-        if (m_mode == Mode::numbered && m_rule.parse(key, number) && number - m_low < m_span) {
-            std::uint32_t& slot = m_slots.as<std::uint32_t>()[number - m_low];
-            if (slot != 0) {
-                return {slot - 1, false};
+        if (m_mode == Mode::numbered) {
+            if (m_rule.parse(key, number)) {
+                if (number - m_low < m_span) {
+                    __builtin_prefetch(m_slots.as<std::uint32_t>() + (number - m_low), 1);
+                }
+                return number;
             }
-            slot = ++m_size;
-            return {m_size - 1, true};
+        } else if (m_mode == Mode::hashed) {
+            m_hashed.prefetch(hash);
+        }
+        return k_no_number;
+    }
+    // Returns the ID's id and whether it was new; `hash` is hash_bytes(key), `number` locate(key, hash).
+    [[gnu::always_inline]] std::pair<std::uint32_t, bool> insert(std::string_view key, std::uint64_t hash,
+                                                                 std::uint64_t number) {
+        if (m_mode == Mode::numbered && number - m_low < m_span) {
+            return insert_number(number);
         }
         return insert_slow(key, hash);
+    }
+    std::pair<std::uint32_t, bool> insert(std::string_view key, std::uint64_t hash) {
+        std::uint64_t number = k_no_number;
+        if (m_mode == Mode::numbered && !m_rule.parse(key, number)) {
+            number = k_no_number;
+        }
+        return insert(key, hash, number);
     }
     // k_none for an ID not in the index.
     std::uint32_t find(std::string_view key) const;
     // out[i] = find(keys[i]), with the memory reads of several lookups in flight at once.
     void find_many(const std::string_view* keys, const std::uint64_t* hashes, std::size_t n,
                    std::uint32_t* out) const;
-    // Starts loading the slot of an insert a few rows later: in an export not sorted by ID, inserts land
-    // anywhere in the array.
-    [[gnu::always_inline]] void prefetch(std::string_view key, std::uint64_t hash) const {
-        std::uint64_t number = 0;
-        if (m_mode == Mode::numbered) {
-            if (m_rule.parse(key, number) && number - m_low < m_span) {
-                __builtin_prefetch(m_slots.as<std::uint32_t>() + (number - m_low), 1);
-            }
-        } else if (m_mode == Mode::hashed) {
-            m_hashed.prefetch(hash);
-        }
-    }
     // Expects about `keys` IDs: the array's first size, or the hashed table's (faulted in on `threads`).
     void reserve(std::size_t keys, unsigned threads = 1);
     std::uint32_t size() const { return m_size; }
@@ -104,6 +133,15 @@ class CaseIndex {
   private:
     enum class Mode : std::uint8_t { empty, numbered, hashed };
 
+    // A number of the rule, inside the array.
+    [[gnu::always_inline]] std::pair<std::uint32_t, bool> insert_number(std::uint64_t number) {
+        std::uint32_t& slot = m_slots.as<std::uint32_t>()[number - m_low];
+        if (slot != 0) {
+            return {slot - 1, false};
+        }
+        slot = ++m_size;
+        return {m_size - 1, true};
+    }
     std::pair<std::uint32_t, bool> insert_slow(std::string_view key, std::uint64_t hash);
     bool cover(std::uint64_t number);  // widens the array to the number, or false if it would be too sparse
     void to_hashed();

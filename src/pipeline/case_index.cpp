@@ -59,7 +59,7 @@ std::pair<std::uint32_t, bool> CaseIndex::insert_slow(std::string_view key, std:
             m_low = number;
             m_span = std::max<std::uint64_t>(m_expected + m_expected / 16, 1024);
             m_slots = allocate_slots(m_span, m_threads);
-            return insert(key, hash);
+            return insert_number(number);
         }
         m_mode = Mode::hashed;
         if (m_expected > 0) {
@@ -68,8 +68,9 @@ std::pair<std::uint32_t, bool> CaseIndex::insert_slow(std::string_view key, std:
     }
     if (m_mode == Mode::numbered) {
         std::uint64_t number = 0;
-        if (m_rule.parse(key, number) && cover(number)) {
-            return insert(key, hash);
+        // A number located before the rule was set, or outside the array.
+        if (m_rule.parse(key, number) && (number - m_low < m_span || cover(number))) {
+            return insert_number(number);
         }
         to_hashed();
     }

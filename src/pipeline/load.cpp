@@ -4,6 +4,7 @@
 // accounting of every row, and --strict. One file can play both roles (a Zendesk ticket export carries its
 // satisfaction score).
 #include <algorithm>
+#include <array>
 #include <limits>
 
 #include "csat/error.hpp"
@@ -297,10 +298,19 @@ void apply_cases(FileLoad& load, Batch& batch, bool& reserved) {
     std::vector<std::uint32_t> dim_values(state.response_dims.size());
     std::uint32_t notes = 0;
     const std::size_t n = batch.cases.size();
+    // The ID's number of each of the next k_ahead rows, by row % k_ahead (see CaseIndex::locate).
+    std::array<std::uint64_t, k_ahead> numbers{};
+    auto locate = [&](std::size_t i) {
+        const CaseRow& row = batch.cases[i];
+        numbers[i % k_ahead] = cases.ids.locate({batch.text.data() + row.id_at, row.id_size}, row.id_hash);
+    };
+    for (std::size_t i = 0; i < std::min(n, k_ahead); ++i) {
+        locate(i);
+    }
     for (std::size_t i = 0; i < n; ++i) {
+        const std::uint64_t number = numbers[i % k_ahead];
         if (i + k_ahead < n) {
-            const CaseRow& ahead = batch.cases[i + k_ahead];
-            cases.ids.prefetch({batch.text.data() + ahead.id_at, ahead.id_size}, ahead.id_hash);
+            locate(i + k_ahead);
         }
         const CaseRow& row = batch.cases[i];
         const std::uint64_t line = row.line + batch.lines_before;
@@ -318,7 +328,7 @@ void apply_cases(FileLoad& load, Batch& batch, bool& reserved) {
         load.count_dates(row.created_sniff, row.closed_sniff);
         const std::string_view id(batch.text.data() + row.id_at, row.id_size);
         const std::uint32_t case_class = load.case_class(row.case_class);
-        auto [index, inserted] = cases.ids.insert(id, row.id_hash);
+        auto [index, inserted] = cases.ids.insert(id, row.id_hash, number);
         const std::int64_t closed = cases.keep_closed ? batch.case_closed[i] : k_no_time;
         if (!inserted) {
             const CaseData& first = cases.data[index];

@@ -37,9 +37,17 @@ void check_like_string_index(const std::vector<std::string>& keys, std::size_t e
     CaseIndex index;
     StringIndex plain(4);
     index.reserve(expected, 2);
-    for (const std::string& k : keys) {
+    // As the loader does: each key located a few inserts ahead (so across the rule's start, the array's
+    // moves and the move to hashing), every other one inserted without.
+    constexpr std::size_t k_ahead = 3;
+    std::vector<std::uint64_t> numbers(keys.size(), CaseIndex::k_no_number);
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+        if (i + k_ahead < keys.size()) {
+            numbers[i + k_ahead] = index.locate(keys[i + k_ahead], hash_bytes(keys[i + k_ahead]));
+        }
+        const std::string& k = keys[i];
         INFO("key " << k);
-        auto got = index.insert(k, hash_bytes(k));
+        auto got = i % 2 == 0 ? index.insert(k, hash_bytes(k), numbers[i]) : index.insert(k, hash_bytes(k));
         auto want = plain.insert(k);
         REQUIRE(got == want);
     }
@@ -99,6 +107,25 @@ TEST_CASE("a first ID sets the rule: its prefix, and a fixed width when its numb
     CHECK_FALSE(rule.learn("5003000000D8cuIAAR"));    // a Salesforce record ID: no number at the end
     CHECK_FALSE(rule.learn("T1234567890123456789"));  // 19 digits
     CHECK_FALSE(rule.learn(""));
+}
+
+TEST_CASE("a number of 8 digits or more is read a word at a time, and any other byte breaks the rule",
+          "[case_index]") {
+    NumberedIds rule;
+    REQUIRE(rule.learn("7"));  // no prefix, no leading zero
+    for (std::uint64_t n : {10000000ULL, 12345678ULL, 98765432ULL, 99999999ULL, 123456789ULL, 908070605ULL,
+                            1000000000000ULL, 999999999999999999ULL}) {
+        CHECK(parses(rule, std::to_string(n), n));
+    }
+    // Bytes next to '0' and '9', and bytes whose high bit is set (a wide character's, in latin1 or UTF-8).
+    for (char bad : {'/', ':', ' ', 'a', '\x80', '\xb9', '\xba', '\xc0', '\xff', '\0'}) {
+        for (std::size_t at = 0; at < 10; ++at) {
+            std::string id = "1234567890";
+            id[at] = bad;
+            INFO("byte " << static_cast<int>(static_cast<unsigned char>(bad)) << " at " << at);
+            CHECK(rejects(rule, id));
+        }
+    }
 }
 
 TEST_CASE("numbered IDs in any order get the ids and lookups of a plain index", "[case_index]") {
