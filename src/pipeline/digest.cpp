@@ -329,8 +329,8 @@ inline void Digester::case_row(const CsvRecord& record, Batch& batch) const {
     if (m_state.cases.keep_closed) {
         batch.case_closed.back() = closed.utc;
     }
-    row.created_sniff = {created.vote, created.ambiguous};
-    row.closed_sniff = {closed.vote, closed.ambiguous};
+    row.created_sniff = created.sniff();
+    row.closed_sniff = closed.sniff();
     std::uint8_t flags = 0;
     if (m_cols.status) {
         if (batch.closed_status.get(field(record, m_cols.status),
@@ -387,7 +387,7 @@ inline void Digester::case_row(const CsvRecord& record, Batch& batch) const {
         if (part.answered) {
             DateCell submitted = date(record, batch, m_cols.submitted);
             part.stored.submitted = submitted.utc;
-            part.submitted = {submitted.vote, submitted.ambiguous};
+            part.submitted = submitted.sniff();
             part.in_dates = m_opt.date_basis != DateBasis::response || within_dates(batch, submitted.utc);
             if (part.in_dates) {
                 response_details(record, batch, part, id);
@@ -438,7 +438,7 @@ inline void Digester::response_row(const CsvRecord& record, Batch& batch) const 
     row.notes_mid = static_cast<std::uint32_t>(batch.notes.size());
     DateCell submitted = date(record, batch, m_cols.submitted);
     part.stored.submitted = submitted.utc;
-    part.submitted = {submitted.vote, submitted.ambiguous};
+    part.submitted = submitted.sniff();
     if (m_opt.collect_findings) {
         std::string_view text = field(record, m_cols.submitted.column());
         row.submitted_at = copy_text(batch, text);

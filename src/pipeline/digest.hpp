@@ -40,12 +40,6 @@ enum class RowOutcome : std::uint8_t {
     orphan,
 };
 
-struct DateSniff {
-    DateVote vote = DateVote::none;
-    bool ambiguous = false;
-};
-static_assert(sizeof(DateSniff) == 2);
-
 // The response side of a row: a responses-file row, or the scores of a cases-file row (one file as both).
 struct ResponsePart {
     StoredResponse stored;  // line counted from the chunk's start; case_index is the loader's to set
@@ -302,7 +296,7 @@ class Digester {
         }
         const std::string_view text = field(record, column.column());
         const DateCell cell = column.parse(text, batch.tz);
-        if (cell.invalid) {
+        if (cell.invalid()) {
             note_invalid_date(record, batch, column, text);
         }
         return cell;

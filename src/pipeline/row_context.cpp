@@ -15,17 +15,17 @@ DateCell DateColumn::parse_other(std::string_view text, const TimeZone& tz) cons
     ParsedTime t;
     TimeParse status = parse_time(text, m_order, t);
     if (m_order == DateOrder::unknown) {
-        cell.vote = DateOrderSniffer::vote(text);
+        cell.bits = static_cast<std::uint32_t>(DateOrderSniffer::vote(text));
     }
     if (status == TimeParse::ambiguous) {
         // Read as month-first for now; finish() asks for a second pass if the column proves day-first.
-        cell.ambiguous = true;
+        cell.bits |= DateCell::k_ambiguous;
         status = parse_time(text, DateOrder::mdy, t);
     }
     if (status == TimeParse::ok) {
         cell.utc = t.absolute ? t.seconds : tz.to_utc(t);
     } else if (status == TimeParse::invalid) {
-        cell.invalid = true;
+        cell.bits |= DateCell::k_invalid;
     }
     return cell;
 }
