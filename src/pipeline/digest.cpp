@@ -212,10 +212,7 @@ void Digester::note_invalid_date(const CsvRecord& record, Batch& batch, const Da
                  "a date such as 2026-03-14 14:22 or 3/14/2026 2:22 PM");
 }
 
-bool Digester::within_dates(const Batch& batch, std::int64_t utc) const {
-    if (!m_opt.since_day && !m_opt.until_day) {
-        return true;
-    }
+bool Digester::within_date_filter(const Batch& batch, std::int64_t utc) const {
     if (utc == k_no_time) {
         return false;
     }
