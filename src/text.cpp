@@ -140,6 +140,17 @@ std::string escape_control(std::string_view s) {
     out.reserve(s.size());
     std::size_t i = 0;
     while (i < s.size()) {
+        // A run of printable ASCII as it is: most of every cell.
+        std::size_t plain = i;
+        while (plain < s.size() && static_cast<unsigned char>(s[plain]) >= 0x20 &&
+               static_cast<unsigned char>(s[plain]) < 0x7F) {
+            ++plain;
+        }
+        if (plain > i) {
+            out.append(s.substr(i, plain - i));
+            i = plain;
+            continue;
+        }
         char32_t cp = 0;
         std::size_t len = decode_utf8(s, i, cp);
         if (len == 0) {
@@ -169,6 +180,11 @@ std::size_t display_width(std::string_view s) {
     std::size_t width = 0;
     std::size_t i = 0;
     while (i < s.size()) {
+        if (static_cast<unsigned char>(s[i]) < 0x80) {  // one column: most of every table
+            ++width;
+            ++i;
+            continue;
+        }
         char32_t cp = 0;
         std::size_t len = decode_utf8(s, i, cp);
         if (len == 0) {

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstring>
 #include <functional>
+#include <numeric>
 #include <system_error>
 #include <thread>
 
@@ -358,23 +359,83 @@ void aggregate(JobState& state) {
     if (opt.period != Period::none) {
         result.key_names.emplace_back("period");
     }
-    result.groups.reserve(t.keys.size());
-    for (std::uint32_t id = 0; id < t.keys.size(); ++id) {
-        GroupResult gr;
-        std::string_view bytes = t.keys.key(id);
-        std::size_t pos = 0;
-        for (std::size_t g : state.group_dims) {
-            std::uint32_t v = 0;
-            std::memcpy(&v, bytes.data() + pos, 4);
-            pos += 4;
-            if (v == k_no_case_value) {
-                gr.key.emplace_back("(no case)");
-            } else {
-                std::string_view text = state.dims[g].values.key(v);
-                gr.key.emplace_back(text.empty() ? "(blank)" : std::string(text));
+    // The order is worked out on integers: each dimension's labels are sorted once, and groups compare by
+    // their values' ranks, then period, then first appearance (equal labels, such as a blank and a literal
+    // "(blank)", keep one order). Sorting the groups themselves compared strings and moved 200-byte results:
+    // the 100k job per agent and queue by month (24k groups) ran 1,125M -> 1,059M instructions.
+    const std::size_t n_dims = state.group_dims.size();
+    const std::size_t n_groups = t.keys.size();
+    auto value_of = [&](std::uint32_t id, std::size_t k) {
+        std::uint32_t v = 0;
+        std::memcpy(&v, t.keys.key(id).data() + 4 * k, 4);
+        return v;
+    };
+    auto label_of = [&](std::size_t k, std::uint32_t v) -> std::string {
+        if (v == k_no_case_value) {
+            return "(no case)";
+        }
+        std::string_view text = state.dims[state.group_dims[k]].values.key(v);
+        return text.empty() ? "(blank)" : std::string(text);
+    };
+    std::vector<std::vector<std::string>> labels(n_dims);  // by value id; the last is "(no case)"
+    std::vector<std::vector<std::uint32_t>> ranks(n_dims);
+    for (std::size_t k = 0; k < n_dims; ++k) {
+        const std::uint32_t n_values = state.dims[state.group_dims[k]].values.size();
+        for (std::uint32_t v = 0; v < n_values; ++v) {
+            labels[k].push_back(label_of(k, v));
+        }
+        labels[k].push_back(label_of(k, k_no_case_value));
+        std::vector<std::uint32_t> by_label(labels[k].size());
+        std::iota(by_label.begin(), by_label.end(), 0u);
+        std::sort(by_label.begin(), by_label.end(),
+                  [&](std::uint32_t a, std::uint32_t b) { return labels[k][a] < labels[k][b]; });
+        ranks[k].resize(by_label.size());
+        for (std::uint32_t r = 0; r < by_label.size(); ++r) {
+            // Equal labels share a rank.
+            const bool tie = r > 0 && labels[k][by_label[r]] == labels[k][by_label[r - 1]];
+            ranks[k][by_label[r]] = tie ? ranks[k][by_label[r - 1]] : r;
+        }
+    }
+    auto slot_of = [&](std::size_t k, std::uint32_t v) {
+        return v == k_no_case_value ? static_cast<std::uint32_t>(labels[k].size() - 1) : v;
+    };
+    std::vector<std::uint32_t> group_ranks(n_groups * n_dims);
+    for (std::uint32_t id = 0; id < n_groups; ++id) {
+        for (std::size_t k = 0; k < n_dims; ++k) {
+            group_ranks[id * n_dims + k] = ranks[k][slot_of(k, value_of(id, k))];
+        }
+    }
+    const bool with_period = opt.period != Period::none;
+    std::vector<std::uint32_t> order(n_groups);
+    std::iota(order.begin(), order.end(), 0u);
+    std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+        const std::uint32_t* ra = &group_ranks[a * n_dims];
+        const std::uint32_t* rb = &group_ranks[b * n_dims];
+        for (std::size_t k = 0; k < n_dims; ++k) {
+            if (ra[k] != rb[k]) {
+                return ra[k] < rb[k];
             }
         }
-        if (opt.period != Period::none) {
+        if (with_period) {
+            // Dated periods in time order, then "(no date)".
+            const std::int64_t pa = t.period[a];
+            const std::int64_t pb = t.period[b];
+            if ((pa == k_no_time) != (pb == k_no_time)) {
+                return pb == k_no_time;
+            }
+            if (pa != pb) {
+                return pa < pb;
+            }
+        }
+        return a < b;
+    });
+    result.groups.reserve(n_groups);
+    for (std::uint32_t id : order) {
+        GroupResult& gr = result.groups.emplace_back();
+        for (std::size_t k = 0; k < n_dims; ++k) {
+            gr.key.push_back(labels[k][slot_of(k, value_of(id, k))]);
+        }
+        if (with_period) {
             std::int64_t p = t.period[id];
             if (p == k_no_time) {
                 gr.key.emplace_back("(no date)");
@@ -384,20 +445,7 @@ void aggregate(JobState& state) {
             }
         }
         gr.stats = t.stats[id];
-        result.groups.push_back(std::move(gr));
     }
-    std::sort(result.groups.begin(), result.groups.end(), [&](const GroupResult& a, const GroupResult& b) {
-        std::size_t dims = state.group_dims.size();
-        for (std::size_t k = 0; k < dims; ++k) {
-            if (a.key[k] != b.key[k]) {
-                return a.key[k] < b.key[k];
-            }
-        }
-        if (a.period_key.has_value() != b.period_key.has_value()) {
-            return a.period_key.has_value();
-        }
-        return a.period_key.value_or(0) < b.period_key.value_or(0);
-    });
 
     if (responses_only) {
         result.notes.emplace_back("no cases file: cases and response rate are n/a");

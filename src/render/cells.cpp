@@ -32,45 +32,82 @@ std::string format_interval(double low, double high) {
 }
 
 std::string exact_value(double value) {
+    std::string out;
+    append_exact_value(out, value);
+    return out;
+}
+
+void append_exact_value(std::string& out, double value) {
     if (!std::isfinite(value)) {
-        return "";
+        return;
     }
     if (value == std::floor(value) && std::fabs(value) < 9.0e15) {
-        return fmt::format("{}", static_cast<long long>(value));
+        fmt::format_to(std::back_inserter(out), "{}", static_cast<long long>(value));
+        return;
     }
-    return fmt::format("{}", value);
+    fmt::format_to(std::back_inserter(out), "{}", value);
 }
 
 std::string csv_cell(std::string_view text, char delimiter, bool sanitize) {
-    std::string value(text);
-    if (sanitize && !value.empty()) {
-        char c = value[0];
-        // Spreadsheets run a cell that starts with these as a formula (CSV injection); a leading quote makes
-        // it text.
-        if (c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r') {
-            value.insert(value.begin(), '\'');
-        }
+    std::string out;
+    append_csv_cell(out, text, delimiter, sanitize);
+    return out;
+}
+
+void append_csv_cell(std::string& out, std::string_view text, char delimiter, bool sanitize) {
+    // Spreadsheets run a cell that starts with these as a formula (CSV injection); a leading quote makes it
+    // text.
+    const bool formula = sanitize && !text.empty() &&
+                         (text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@' ||
+                          text[0] == '\t' || text[0] == '\r');
+    bool quote = !text.empty() && ((!formula && text.front() == ' ') || text.back() == ' ');
+    for (char c : text) {
+        quote = quote || c == delimiter || c == '"' || c == '\n' || c == '\r';
     }
-    bool quote = value.find_first_of(std::string{delimiter, '"', '\n', '\r'}) != std::string::npos ||
-                 (!value.empty() && (value.front() == ' ' || value.back() == ' '));
     if (!quote) {
-        return value;
+        if (formula) {
+            out += '\'';
+        }
+        out += text;
+        return;
     }
-    std::string out = "\"";
-    for (char c : value) {
+    out += '"';
+    if (formula) {
+        out += '\'';
+    }
+    for (char c : text) {
         if (c == '"') {
             out += '"';
         }
         out += c;
     }
     out += '"';
-    return out;
 }
 
 std::string json_string(std::string_view text) {
-    std::string out = "\"";
-    for (char c : text) {
-        auto u = static_cast<unsigned char>(c);
+    std::string out;
+    append_json_string(out, text);
+    return out;
+}
+
+void append_json_string(std::string& out, std::string_view text) {
+    out += '"';
+    std::size_t i = 0;
+    while (i < text.size()) {
+        // A run that needs no escape as it is: most of every string.
+        std::size_t plain = i;
+        while (plain < text.size()) {
+            const auto u = static_cast<unsigned char>(text[plain]);
+            if (u < 0x20 || u == 0x7F || u == '"' || u == '\\' || u == '<') {
+                break;
+            }
+            ++plain;
+        }
+        out.append(text.substr(i, plain - i));
+        if (plain == text.size()) {
+            break;
+        }
+        const char c = text[plain];
         switch (c) {
             case '"':
                 out += "\\\"";
@@ -87,18 +124,16 @@ std::string json_string(std::string_view text) {
             case '\t':
                 out += "\\t";
                 break;
+            case '<':
+                out += "\\u003c";  // safe to embed in HTML <script>
+                break;
             default:
-                if (u < 0x20 || u == 0x7F) {
-                    out += fmt::format("\\u{:04x}", static_cast<unsigned>(u));
-                } else if (c == '<') {
-                    out += "\\u003c";  // safe to embed in HTML <script>
-                } else {
-                    out += c;
-                }
+                fmt::format_to(std::back_inserter(out), "\\u{:04x}",
+                               static_cast<unsigned>(static_cast<unsigned char>(c)));
         }
+        i = plain + 1;
     }
     out += '"';
-    return out;
 }
 
 std::string html_escape(std::string_view text) {

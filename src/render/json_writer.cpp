@@ -55,20 +55,25 @@ JsonWriter& JsonWriter::end_array() {
 
 JsonWriter& JsonWriter::key(std::string_view name) {
     before_value();
-    m_out += json_string(name) + ": ";
+    append_json_string(m_out, name);
+    m_out += ": ";
     m_after_key = true;
     return *this;
 }
 
 JsonWriter& JsonWriter::value(std::string_view text) {
     before_value();
-    m_out += json_string(text);
+    append_json_string(m_out, text);
     return *this;
 }
 
 JsonWriter& JsonWriter::value(double number) {
     before_value();
-    m_out += std::isfinite(number) ? exact_value(number) : "null";
+    if (std::isfinite(number)) {
+        append_exact_value(m_out, number);
+    } else {
+        m_out += "null";
+    }
     return *this;
 }
 

@@ -90,4 +90,14 @@ TEST_CASE("cell helpers", "[render]") {
     CHECK(render::display_value(12.5, MetricUnit::nps) == "+12.5");
     CHECK(render::display_value(std::nullopt, MetricUnit::percent) == "n/a");
     CHECK(render::html_escape("<b>&\"'") == "&lt;b&gt;&amp;&quot;&#39;");
+    // Escapes at the start, the middle and the end of a string, and runs of plain text between them.
+    CHECK(render::json_string("") == "\"\"");
+    CHECK(render::json_string("\"a\\b\"") == "\"\\\"a\\\\b\\\"\"");
+    CHECK(render::json_string("x\ny\rz\t<script>\x01\x7f caf\xc3\xa9") ==
+          "\"x\\ny\\rz\\t\\u003cscript>\\u0001\\u007f caf\xc3\xa9\"");
+    // A cell that is a formula and needs quotes gets both, the quote mark inside them.
+    CHECK(render::csv_cell("=1,2", ',', true) == "\"'=1,2\"");
+    CHECK(render::csv_cell(" padded ", ',', true) == "\" padded \"");
+    CHECK(render::csv_cell("-x ", ',', true) == "\"'-x \"");
+    CHECK(render::csv_cell("say \"hi\"", ',', false) == "\"say \"\"hi\"\"\"");
 }
