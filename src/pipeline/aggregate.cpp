@@ -409,8 +409,8 @@ void aggregate(JobState& state) {
     std::vector<std::uint32_t> order(n_groups);
     std::iota(order.begin(), order.end(), 0u);
     std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
-        const std::uint32_t* ra = &group_ranks[a * n_dims];
-        const std::uint32_t* rb = &group_ranks[b * n_dims];
+        const std::uint32_t* ra = group_ranks.data() + a * n_dims;  // no dimensions: an empty vector
+        const std::uint32_t* rb = group_ranks.data() + b * n_dims;
         for (std::size_t k = 0; k < n_dims; ++k) {
             if (ra[k] != rb[k]) {
                 return ra[k] < rb[k];
