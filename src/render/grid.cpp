@@ -62,9 +62,16 @@ std::string grid_csv(const Grid& g, const RenderOptions& options) {
         for (std::size_t c = 0; c < r.size(); ++c) {
             bool numeric = !header && c < g.numeric.size() && g.numeric[c];
             // Numeric cells are numbers (a negative delta must stay a number); text cells are sanitised.
-            out += (c == 0 ? "" : ",") + (numeric ? r[c] : render::csv_cell(r[c], ',', options.sanitize));
+            if (c > 0) {
+                out += ',';
+            }
+            if (numeric) {
+                out += r[c];
+            } else {
+                render::append_csv_cell(out, r[c], ',', options.sanitize);
+            }
         }
-        out += "\n";
+        out += '\n';
     };
     line(g.headers, true);
     for (const auto& r : g.rows) {
