@@ -9,9 +9,11 @@
 
 #include "commands/command.hpp"
 #include "csat/error.hpp"
+#include "csat/memory.hpp"
 #include "csat/output.hpp"
 
 int main(int argc, char** argv) {
+    csat::tune_malloc();
     csat::install_signal_handlers();
     CLI::App app{
         "csat: customer-satisfaction analytics (CSAT, response rate, NPS, CES) over support exports"};

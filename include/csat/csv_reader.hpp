@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "csat/error.hpp"
+#include "csat/memory.hpp"
 
 namespace csat {
 
@@ -136,7 +137,8 @@ class CsvReader {
     CsvOptions m_options;
     Simd m_simd;  // the scanner's compares (chosen once, by the processor)
     char m_delimiter = ',';
-    std::vector<char> m_buf;
+    // A MiB or more (buffer_size): on huge pages, see csat/memory.hpp.
+    std::vector<char, BigAllocator<char>> m_buf;
     std::size_t m_pos = 0;  // start of the next record
     std::size_t m_end = 0;  // end of valid data
     bool m_eof = false;

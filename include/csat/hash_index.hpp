@@ -13,6 +13,8 @@
 #include <utility>
 #include <vector>
 
+#include "csat/memory.hpp"
+
 namespace csat {
 
 namespace hash_detail {
@@ -119,57 +121,13 @@ inline void copy_bytes(char* out, std::string_view in) {
     }
 }
 
-// Zero-filled memory for big tables. With `huge_pages`, a big one is asked for on 2 MiB pages: a case index
-// of millions of keys is probed at random, and on 4 KiB pages nearly every probe would also miss the TLB.
-// Memory written in order (columns, the key arena) does not gain from them, and a huge page costs more to
-// fault in where the system is short of free ones, so the others stay on 4 KiB pages.
-void* allocate_zeroed(std::size_t bytes, bool huge_pages = false);
-void free_zeroed(void* p, std::size_t bytes, bool huge_pages);  // as it was allocated
-// Touches every page of [p, p + bytes) on `threads` threads at once (at most one per 2 MiB). The kernel
-// zeroes a page when it is first written, and in a virtual machine a huge page whose memory the host has
-// taken back costs 2-3 ms per MiB to fault in (measured on the benchmark machine): a case index of 50 MB
-// faulted in by random inserts on the one thread that applies them stalled it for ~130 ms, with the other
-// core idle.
-void fault_in(void* p, std::size_t bytes, unsigned threads);
-
-// Owns memory from allocate_zeroed.
-class ZeroedBuffer {
-  public:
-    ZeroedBuffer() = default;
-    explicit ZeroedBuffer(std::size_t bytes, bool huge_pages = false)
-        : m_data(allocate_zeroed(bytes, huge_pages)), m_bytes(bytes), m_huge(huge_pages) {}
-    ~ZeroedBuffer() { free_zeroed(m_data, m_bytes, m_huge); }
-    ZeroedBuffer(const ZeroedBuffer&) = delete;
-    ZeroedBuffer& operator=(const ZeroedBuffer&) = delete;
-    ZeroedBuffer(ZeroedBuffer&& o) noexcept : m_data(o.m_data), m_bytes(o.m_bytes), m_huge(o.m_huge) {
-        o.m_data = nullptr;
-        o.m_bytes = 0;
-    }
-    ZeroedBuffer& operator=(ZeroedBuffer&& o) noexcept {
-        std::swap(m_data, o.m_data);
-        std::swap(m_bytes, o.m_bytes);
-        std::swap(m_huge, o.m_huge);
-        return *this;
-    }
-    template <class T>
-    T* as() const {
-        return static_cast<T*>(m_data);
-    }
-    std::size_t bytes() const { return m_bytes; }
-
-  private:
-    void* m_data = nullptr;
-    std::size_t m_bytes = 0;
-    bool m_huge = false;
-};
-
 // A zero-filled array of table slots.
 class SlotArray {
   public:
     // n zero slots (what was there is gone), faulted in at once on `threads` threads if more than one.
     void assign_zero(std::size_t n, unsigned threads = 1) {
         m_buffer = ZeroedBuffer();
-        m_buffer = ZeroedBuffer(n * sizeof(std::uint32_t), true);
+        m_buffer = ZeroedBuffer(n * sizeof(std::uint32_t));
         m_data = m_buffer.as<std::uint32_t>();
         m_size = n;
         if (threads > 1 && m_buffer.bytes() >= (std::size_t{8} << 20)) {  // a small one is not worth a thread

@@ -17,12 +17,12 @@ constexpr std::uint64_t k_outside = ~std::uint64_t{0};
 constexpr std::uint64_t k_numbers_per_id = 4;
 constexpr std::uint64_t k_spare_numbers = std::uint64_t{1} << 16;
 
-// On huge pages when big, like the hashed table: responses look their cases up at random. Faulted in by
+// On huge pages when big (csat/memory.hpp), which also serves the responses' random lookups. Faulted in by
 // writes: an insert reads its slot before it writes it, and a first read maps the kernel's shared zero page,
 // so the write after it faulted again and, with two threads, flushed the other core's TLB (5% of the samples
 // of the 5M job, in do_wp_page and the flush's IPIs).
 ZeroedBuffer allocate_slots(std::uint64_t count, unsigned threads) {
-    ZeroedBuffer slots(count * sizeof(std::uint32_t), true);
+    ZeroedBuffer slots(count * sizeof(std::uint32_t));
     fault_in(slots.as<void>(), slots.bytes(), threads);
     return slots;
 }

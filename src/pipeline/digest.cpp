@@ -101,6 +101,14 @@ void Batch::reset() {
     details.clear();
 }
 
+void Batch::reserve_rows(bool case_rows) {
+    if (case_rows) {
+        cases.reserve(k_big_block / sizeof(CaseRow));
+    } else {
+        responses.reserve(k_big_block / sizeof(ResponseRow) + 1);
+    }
+}
+
 ScoreParsers::ScoreParsers(const JobOptions& opt)
     : m_csat(ScoreKind::csat, opt.csat_scale, opt.labels, opt.na_values),
       m_nps(ScoreKind::nps, nps_scale(), {}, opt.na_values),

@@ -223,11 +223,15 @@ struct ClassKeyLayout {
 struct Batch final : ChunkBatch {
     explicit Batch(const TimeZone& zone, std::size_t dim_count) : dims(dim_count), tz(zone) {}
     void reset() override;
+    // Room for a megabyte of rows of one kind at once, for a file read in chunks: its batches grow to that
+    // anyway, and the steps on the way would be on 4 KiB pages.
+    void reserve_rows(bool case_rows);
 
-    std::vector<CaseRow> cases;
+    // The rows of a chunk come to a megabyte or more, so they are on huge pages (csat/memory.hpp).
+    std::vector<CaseRow, BigAllocator<CaseRow>> cases;
     std::vector<std::uint32_t> case_id_columns;  // per case row: the column of its ID (0 when it has none)
     std::vector<std::int64_t> case_closed;       // per case row, only when CaseTable::keep_closed
-    std::vector<ResponseRow> responses;
+    std::vector<ResponseRow, BigAllocator<ResponseRow>> responses;
     std::vector<ResponsePart> parts;  // response parts of case rows
     ByteBuffer text;                  // the IDs
     std::vector<RowNote> notes;

@@ -39,7 +39,14 @@ class FileLoad {
         plan.chunk_bytes = opt.chunk_bytes;
         const std::size_t dim_count = m_state.dims.size();
         const TimeZone& tz = m_state.tz;
-        MakeBatch make = [&tz, dim_count] { return std::make_unique<Batch>(tz, dim_count); };
+        const bool chunked = m_input.reader->total_bytes() > plan.chunk_bytes;
+        MakeBatch make = [&tz, dim_count, cases, chunked] {
+            auto batch = std::make_unique<Batch>(tz, dim_count);
+            if (chunked) {
+                batch->reserve_rows(cases);
+            }
+            return batch;
+        };
         DigestChunk digest = [&](CsvReader& reader, ChunkBatch& batch, std::size_t max_rows) {
             auto& b = static_cast<Batch&>(batch);
             return cases ? m_digester.cases(reader, b, max_rows) : m_digester.responses(reader, b, max_rows);

@@ -104,19 +104,6 @@ TEST_CASE("a reserved index and a cleared one behave like a new one", "[index]")
     CHECK(index.key(1) == "x");
 }
 
-TEST_CASE("memory faulted in on several threads stays zero, whatever the split", "[index]") {
-    // Three pages and a bit (one 2 MiB unit: one thread does it all, whatever was asked), and five 2 MiB
-    // units and a bit shared out over 1, 2, 3 and 8 threads (the last unit partial; 8 more than units).
-    for (std::size_t bytes : {std::size_t{3 * 4096 + 100}, (std::size_t{5} << 21) + 100}) {
-        for (unsigned threads : {0u, 1u, 2u, 3u, 8u}) {
-            ZeroedBuffer buffer(bytes);
-            fault_in(buffer.as<char>(), bytes, threads);
-            const char* p = buffer.as<char>();
-            CHECK(std::all_of(p, p + bytes, [](char c) { return c == 0; }));
-        }
-    }
-}
-
 TEST_CASE("an index reserved on two threads holds and finds its keys", "[index]") {
     StringIndex index(4);
     index.reserve(3000000, 2);  // 6M slots, 24 MB: big enough to be faulted in on both

@@ -1,0 +1,87 @@
+// Memory for big tables and buffers. On the benchmark machine (a 2-core VM whose kernel takes a hypervisor
+// exit per page fault) the first write to a 4 KiB page costs about 13 us: 3.4 ms per MiB, whether or not the
+// host had taken the memory back, against 0.07 ms per MiB for a 2 MiB page the host still backs and about 2
+// when it does not (bench/RESULTS.md, seventh session). A 5M-case run touched 107 MB in 21,600 such faults,
+// a fifth of its CPU time. So every block of 1 MiB or more is mapped on its own, aligned to and rounded up to
+// 2 MiB, and asked for on huge pages; smaller ones come from malloc as before.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <new>
+#include <utility>
+
+namespace csat {
+
+inline constexpr std::size_t k_huge_page = std::size_t{2} << 20;
+inline constexpr std::size_t k_big_block = std::size_t{1} << 20;  // from here on: its own mapping
+
+// Sets malloc's policy for the process (main calls it first): blocks under k_big_block come from its heap,
+// and freed ones stay there for the next batch. By default glibc maps blocks of 128 KiB or more on their own
+// and gives freed memory back at once, unless an earlier big free raised those limits: with the big blocks
+// out of malloc's hands, each chunk's scratch vectors were faulted in afresh (9,900 faults in a 5M run
+// against 3,000).
+void tune_malloc();
+// Zero-filled memory, from malloc below k_big_block and from its own huge-page mapping above.
+void* allocate_zeroed(std::size_t bytes);
+void free_zeroed(void* p, std::size_t bytes);  // with the size it was allocated with
+// Memory with no promise about its contents (a big block is zero all the same), aligned to `align`.
+void* allocate_big(std::size_t bytes, std::size_t align);
+void free_big(void* p, std::size_t bytes);  // with the size it was allocated with
+// Touches every page of [p, p + bytes) on `threads` threads at once (at most one per 2 MiB). The kernel
+// zeroes a page when it is first written, and in a virtual machine a huge page whose memory the host has
+// taken back costs 2-3 ms per MiB to fault in (measured on the benchmark machine): a case index of 50 MB
+// faulted in by random inserts on the one thread that applies them stalled it for ~130 ms, with the other
+// core idle.
+void fault_in(void* p, std::size_t bytes, unsigned threads);
+
+// Owns memory from allocate_zeroed.
+class ZeroedBuffer {
+  public:
+    ZeroedBuffer() = default;
+    explicit ZeroedBuffer(std::size_t bytes) : m_data(allocate_zeroed(bytes)), m_bytes(bytes) {}
+    ~ZeroedBuffer() { free_zeroed(m_data, m_bytes); }
+    ZeroedBuffer(const ZeroedBuffer&) = delete;
+    ZeroedBuffer& operator=(const ZeroedBuffer&) = delete;
+    ZeroedBuffer(ZeroedBuffer&& o) noexcept : m_data(o.m_data), m_bytes(o.m_bytes) {
+        o.m_data = nullptr;
+        o.m_bytes = 0;
+    }
+    ZeroedBuffer& operator=(ZeroedBuffer&& o) noexcept {
+        std::swap(m_data, o.m_data);
+        std::swap(m_bytes, o.m_bytes);
+        return *this;
+    }
+    template <class T>
+    T* as() const {
+        return static_cast<T*>(m_data);
+    }
+    std::size_t bytes() const { return m_bytes; }
+
+  private:
+    void* m_data = nullptr;
+    std::size_t m_bytes = 0;
+};
+
+// A standard allocator over allocate_big, for the vectors that grow to a megabyte or more: the reader's
+// buffer and a batch's rows.
+template <class T>
+struct BigAllocator {
+    using value_type = T;
+    BigAllocator() = default;
+    template <class U>
+    BigAllocator(const BigAllocator<U>& /*other*/) noexcept {}  // NOLINT: rebinding is implicit
+    T* allocate(std::size_t n) {
+        if (n > static_cast<std::size_t>(-1) / sizeof(T)) {
+            throw std::bad_array_new_length();
+        }
+        return static_cast<T*>(allocate_big(n * sizeof(T), alignof(T)));
+    }
+    void deallocate(T* p, std::size_t n) noexcept { free_big(p, n * sizeof(T)); }
+    template <class U>
+    bool operator==(const BigAllocator<U>& /*other*/) const noexcept {
+        return true;
+    }
+};
+
+}  // namespace csat
