@@ -1,6 +1,5 @@
 #include "csat/memory.hpp"
 
-#include <malloc.h>
 #include <sys/mman.h>
 
 #include <algorithm>
@@ -42,11 +41,6 @@ void* map_huge(std::size_t bytes) {
 }
 
 }  // namespace
-
-void tune_malloc() {
-    ::mallopt(M_MMAP_THRESHOLD, static_cast<int>(k_big_block));
-    ::mallopt(M_TRIM_THRESHOLD, 64 << 20);
-}
 
 void* allocate_zeroed(std::size_t bytes) {
     if (bytes == 0) {

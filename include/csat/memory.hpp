@@ -16,12 +16,6 @@ namespace csat {
 inline constexpr std::size_t k_huge_page = std::size_t{2} << 20;
 inline constexpr std::size_t k_big_block = std::size_t{1} << 20;  // from here on: its own mapping
 
-// Sets malloc's policy for the process (main calls it first): blocks under k_big_block come from its heap,
-// and freed ones stay there for the next batch. By default glibc maps blocks of 128 KiB or more on their own
-// and gives freed memory back at once, unless an earlier big free raised those limits: with the big blocks
-// out of malloc's hands, each chunk's scratch vectors were faulted in afresh (9,900 faults in a 5M run
-// against 3,000).
-void tune_malloc();
 // Zero-filled memory, from malloc below k_big_block and from its own huge-page mapping above.
 void* allocate_zeroed(std::size_t bytes);
 void free_zeroed(void* p, std::size_t bytes);  // with the size it was allocated with
