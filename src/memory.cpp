@@ -46,7 +46,7 @@ void* allocate_zeroed(std::size_t bytes) {
     if (bytes == 0) {
         return nullptr;
     }
-    if (bytes >= k_big_block) {
+    if (k_big_blocks_mapped && bytes >= k_big_block) {
         return map_huge(bytes);
     }
     void* p = std::calloc(1, bytes);
@@ -61,7 +61,7 @@ void free_zeroed(void* p, std::size_t bytes) {
 }
 
 void* allocate_big(std::size_t bytes, std::size_t align) {
-    if (bytes >= k_big_block) {
+    if (k_big_blocks_mapped && bytes >= k_big_block) {
         return map_huge(bytes);
     }
     align = std::max(align, alignof(std::max_align_t));
@@ -77,7 +77,7 @@ void free_big(void* p, std::size_t bytes) {
     if (p == nullptr) {
         return;
     }
-    if (bytes >= k_big_block) {
+    if (k_big_blocks_mapped && bytes >= k_big_block) {
         ::munmap(p, mapped_length(bytes));
         return;
     }

@@ -15,6 +15,19 @@ namespace csat {
 
 inline constexpr std::size_t k_huge_page = std::size_t{2} << 20;
 inline constexpr std::size_t k_big_block = std::size_t{1} << 20;  // from here on: its own mapping
+// Under AddressSanitizer every block comes from malloc, so that its redzones guard the big ones too (a
+// reader's buffer, a batch's rows).
+#if defined(__SANITIZE_ADDRESS__)
+inline constexpr bool k_big_blocks_mapped = false;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+inline constexpr bool k_big_blocks_mapped = false;
+#else
+inline constexpr bool k_big_blocks_mapped = true;
+#endif
+#else
+inline constexpr bool k_big_blocks_mapped = true;
+#endif
 
 // Zero-filled memory, from malloc below k_big_block and from its own huge-page mapping above.
 void* allocate_zeroed(std::size_t bytes);
