@@ -9,6 +9,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <new>
+#include <type_traits>
 #include <utility>
 
 namespace csat {
@@ -88,6 +89,24 @@ struct BigAllocator {
     template <class U>
     bool operator==(const BigAllocator<U>& /*other*/) const noexcept {
         return true;
+    }
+};
+
+// BigAllocator for rows that are written whole after a vector adds them (a batch's case rows, by streaming
+// stores): emplace_back() with no arguments leaves the new row's memory as it is, where the vector would
+// write it once before. Only for types whose bytes are their value (trivially copyable, aggregates).
+template <class T>
+struct StreamedRowAllocator : BigAllocator<T> {
+    template <class U>
+    struct rebind {
+        using other = StreamedRowAllocator<U>;
+    };
+    StreamedRowAllocator() = default;
+    template <class U>
+    StreamedRowAllocator(const StreamedRowAllocator<U>& /*other*/) noexcept {}  // NOLINT: implicit rebinding
+    template <class U>
+    void construct(U* /*p*/) noexcept {
+        static_assert(std::is_trivially_copyable_v<U> && std::is_aggregate_v<U>);
     }
 };
 

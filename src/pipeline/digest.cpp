@@ -229,6 +229,12 @@ bool Digester::within_date_filter(const Batch& batch, std::int64_t utc) const {
 }
 
 bool Digester::cases(CsvReader& reader, Batch& batch, std::size_t max_rows) const {
+    struct Fence {  // on every way out, also a data error's: the rows before it are applied
+        Fence() = default;
+        Fence(const Fence&) = delete;
+        Fence& operator=(const Fence&) = delete;
+        ~Fence() { _mm_sfence(); }
+    } fence;
     CsvRecord record;
     for (std::size_t n = 0; n < max_rows; ++n) {
         if (!reader.next(record)) {
@@ -287,8 +293,14 @@ void Digester::find_cases(Batch& batch, std::size_t first) const {
     }
 }
 
+// The row is built here and streamed to the batch whole, once complete.
 inline void Digester::case_row(const CsvRecord& record, Batch& batch) const {
-    CaseRow& row = batch.cases.emplace_back();
+    CaseRow row;
+    digest_case(record, batch, row);
+    stream_row(&batch.cases.emplace_back(), row);
+}
+
+inline void Digester::digest_case(const CsvRecord& record, Batch& batch, CaseRow& row) const {
     std::uint32_t& id_column = batch.case_id_columns.emplace_back(0);
     if (m_state.cases.keep_closed) {
         batch.case_closed.push_back(k_no_time);

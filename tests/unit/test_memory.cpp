@@ -77,3 +77,23 @@ TEST_CASE("memory faulted in on several threads stays zero, whatever the split",
         }
     }
 }
+
+TEST_CASE("rows added without being written keep what is written into them, also as the vector grows",
+          "[memory]") {
+    struct Row {
+        std::uint64_t a = 1;  // the default that emplace_back() does not write
+        std::uint32_t b = 2;
+    };
+    std::vector<Row, StreamedRowAllocator<Row>> rows;
+    const std::size_t n = 2 * k_big_block / sizeof(Row);  // grows from malloc onto huge pages
+    for (std::size_t i = 0; i < n; ++i) {
+        Row* slot = &rows.emplace_back();
+        *slot = Row{i, static_cast<std::uint32_t>(i * 3)};
+    }
+    bool same = true;
+    for (std::size_t i = 0; i < n; ++i) {
+        same = same && rows[i].a == i && rows[i].b == static_cast<std::uint32_t>(i * 3);
+    }
+    CHECK(same);
+    CHECK(rows.size() == n);
+}
