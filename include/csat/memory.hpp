@@ -1,9 +1,9 @@
-// Memory for big tables and buffers. On the benchmark machine (a 2-core VM whose kernel takes a hypervisor
-// exit per page fault) the first write to a 4 KiB page costs about 13 us: 3.4 ms per MiB, whether or not the
-// host had taken the memory back, against 0.07 ms per MiB for a 2 MiB page the host still backs and about 2
-// when it does not (bench/RESULTS.md, seventh session). A 5M-case run touched 107 MB in 21,600 such faults,
-// a fifth of its CPU time. So every block of 1 MiB or more is mapped on its own, aligned to and rounded up to
-// 2 MiB, and asked for on huge pages; smaller ones come from malloc as before.
+// Memory for big tables and buffers. On the benchmark machine (a 2-core virtual machine) the first write to
+// a 4 KiB page costs about 13 us: 3.4 ms per MiB, whether or not the host had taken the memory back, against
+// 0.07 ms per MiB for a 2 MiB page the host still backs and about 2 when it does not (bench/RESULTS.md,
+// seventh session). A 5M-case run touched 107 MB in 21,600 such faults, a fifth of its CPU time. So every
+// block of 1 MiB or more is mapped on its own, aligned to and rounded up to 2 MiB, and asked for on huge
+// pages; smaller ones come from malloc as before.
 #pragma once
 
 #include <cstddef>
