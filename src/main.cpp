@@ -13,7 +13,7 @@
 
 // Read by jemalloc, which the release builds link (CMakeLists.txt): its memory is asked for on huge pages. On
 // the benchmark machine a first write to a 4 KiB page costs about 13 us, and a report of 160k groups at 5M
-// cases made 78,000 such faults in the heap (2.27 -> 1.61 s; docs/architecture.md, Pages).
+// cases made 78,000 such faults in the heap (2.0 -> 1.3 s; docs/architecture.md, Pages).
 extern "C" {
 // NOLINTNEXTLINE: the name and type are jemalloc's.
 const char* malloc_conf = "thp:always,metadata_thp:auto";

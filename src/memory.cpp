@@ -56,10 +56,6 @@ void* allocate_zeroed(std::size_t bytes) {
     return p;
 }
 
-void free_zeroed(void* p, std::size_t bytes) {
-    free_big(p, bytes);
-}
-
 void* allocate_big(std::size_t bytes, std::size_t align) {
     if (k_big_blocks_mapped && bytes >= k_big_block) {
         return map_huge(bytes);

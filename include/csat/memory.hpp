@@ -32,10 +32,10 @@ inline constexpr bool k_big_blocks_mapped = true;
 
 // Zero-filled memory, from malloc below k_big_block and from its own huge-page mapping above.
 void* allocate_zeroed(std::size_t bytes);
-void free_zeroed(void* p, std::size_t bytes);  // with the size it was allocated with
 // Memory with no promise about its contents (a big block is zero all the same), aligned to `align`.
 void* allocate_big(std::size_t bytes, std::size_t align);
-void free_big(void* p, std::size_t bytes);  // with the size it was allocated with
+// Frees what either of the two gave, with the size it was asked for.
+void free_big(void* p, std::size_t bytes);
 // Touches every page of [p, p + bytes) on `threads` threads at once (at most one per 2 MiB). The kernel
 // zeroes a page when it is first written, and in a virtual machine a huge page whose memory the host has
 // taken back costs 2-3 ms per MiB to fault in (measured on the benchmark machine): a case index of 50 MB
@@ -48,7 +48,7 @@ class ZeroedBuffer {
   public:
     ZeroedBuffer() = default;
     explicit ZeroedBuffer(std::size_t bytes) : m_data(allocate_zeroed(bytes)), m_bytes(bytes) {}
-    ~ZeroedBuffer() { free_zeroed(m_data, m_bytes); }
+    ~ZeroedBuffer() { free_big(m_data, m_bytes); }
     ZeroedBuffer(const ZeroedBuffer&) = delete;
     ZeroedBuffer& operator=(const ZeroedBuffer&) = delete;
     ZeroedBuffer(ZeroedBuffer&& o) noexcept : m_data(o.m_data), m_bytes(o.m_bytes) {
